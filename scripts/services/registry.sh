@@ -39,19 +39,20 @@ start_registry() {
     return 0
   fi
   stop_service registry
-  local java version home port
+  local java version home port mport
   if java=$(find_java 21); then version=$APICURIO_V3; else
     java=$(find_java 17) || die "the schema registry needs Java 17 or newer"
     version=$APICURIO_V2
   fi
   home=$(registry_home "$version")
   port=$(service_port_or_free registry)
+  mport=$(free_port)
   mkdir -p "$dir"
   echo "$port" >"$dir/port"
   echo "$version" >"$dir/version"
   spawn_service registry "$java" -Xms128m -Xmx512m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
-    -Dquarkus.management.enabled=false -Dquarkus.log.level=WARN \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$mport" -Dquarkus.log.level=WARN \
     -jar "$(registry_jar "$home")"
   wait_for registry 120 registry_answers "$port"
   log "apicurio registry $version answering on $(registry_url "$port")"
