@@ -1,30 +1,27 @@
 // customs-aml command line: one entry, one sub-command per job. Returns the exit code.
 import { readFileSync } from 'node:fs';
-
-interface Command {
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
+import { type Command, UsageError } from './command.ts';
+import { dbCommand } from './commands/db.ts';
+import { demoCommand } from './commands/demo.ts';
+import { queryCommand } from './commands/query.ts';
+import { replayCommand } from './commands/replay.ts';
+import { runCommand } from './commands/run.ts';
+import { schemasCommand } from './commands/schemas.ts';
 
 const packageVersion = (): string =>
   (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
     .version;
 
 const commands: Record<string, Command> = {
-  demo: {
-    summary: 'replay the bundled sample on the embedded store and print a summary',
-    async run() {
-      console.log(
-        'customs-aml: the embedded demo arrives with the core pipeline (replay over data/sample/).',
-      );
-      console.log(
-        'Until then, `npm test` exercises the real Kafka, schema registry and ClickHouse services.',
-      );
-      return 0;
-    },
-  },
+  run: runCommand,
+  replay: replayCommand,
+  demo: demoCommand,
+  query: queryCommand,
+  db: dbCommand,
+  schemas: schemasCommand,
   version: {
     summary: 'print the version',
+    usage: 'customs-aml version',
     async run() {
       console.log(packageVersion());
       return 0;
@@ -50,5 +47,15 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`customs-aml: unknown command '${name}'\n\n${usage()}`);
     return 2;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`customs-aml ${name}: ${error.message}\nusage: ${command.usage}`);
+      return 2;
+    }
+    // Config and start-up errors name the key or service; no stack trace for those.
+    console.error(`customs-aml ${name}: ${(error as Error).message}`);
+    return 1;
+  }
 }

@@ -1,11 +1,12 @@
 // Services as local processes started by scripts/services/up (Kafka and the registry from
 // Maven Central jars, ClickHouse from Debian's package): the path CI and Docker-less machines take.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ServiceAddresses } from './service-addresses.ts';
 import { addressesFromEnv } from './service-addresses.ts';
+import { checkServices } from './service-checks.ts';
 import type { StartedServices } from './testcontainers.ts';
 
 const run = promisify(execFile);

@@ -1,0 +1,70 @@
+// The embedded mode: NDJSON files in, the same engine, chDB out. No Kafka, no ClickHouse server.
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { FileDeadLetters } from '../deadletter/file-dead-letters.ts';
+import { createRecordDecoder } from '../decode/record-decoder.ts';
+import { DetectionEngine } from '../detect/engine.ts';
+import { allRules } from '../detect/rules/index.ts';
+import type { EventKind } from '../domain/events.ts';
+import type { Logger } from '../observability/logger.ts';
+import { writeDurably } from '../pipeline/durable-writer.ts';
+import { Pipeline } from '../pipeline/pipeline.ts';
+import type { StepOutput } from '../pipeline/records.ts';
+import { createSink } from '../sink/create-sink.ts';
+import { type ReplayFile, replayRecords } from '../source/ndjson-replay-source.ts';
+import { createPseudonymiser } from '../validate/pseudonymise.ts';
+import { createFxCheck } from './fx-check.ts';
+import { createRecordStages } from './record-stages.ts';
+import { RunSummary } from './summary.ts';
+
+export interface ReplayOptions {
+  files: ReplayFile[];
+  store: string;
+  config: Config;
+  pseudonymKey: string;
+  logger: Logger;
+  batchSize?: number;
+}
+
+export async function replay(options: ReplayOptions): Promise<RunSummary> {
+  const { files, store, config, logger } = options;
+  mkdirSync(store, { recursive: true });
+  const topicKinds: Record<string, EventKind> = Object.fromEntries(
+    files.map((f) => [basename(f.path), f.kind]),
+  );
+  const stages = createRecordStages({
+    decoder: createRecordDecoder({
+      encodings: Object.fromEntries(Object.keys(topicKinds).map((topic) => [topic, 'json' as const])),
+      topicKinds,
+    }),
+    pseudonymiser: createPseudonymiser(options.pseudonymKey),
+    checkFx: createFxCheck(config),
+  });
+  const pipeline = new Pipeline(
+    stages,
+    new DetectionEngine(allRules, config),
+    config.engine.allowedLatenessMs,
+  );
+  const sink = createSink({ ...config.sink, driver: 'chdb', path: store });
+  const deadLetters = new FileDeadLetters(join(store, 'dead-letter.ndjson'));
+  const summary = new RunSummary();
+  const write = async (output: StepOutput) => {
+    summary.add(output);
+    // Replayed events have no Kafka coordinate: stored without one (state recovery is for Kafka).
+    const stored: StepOutput = {
+      ...output,
+      events: output.events.map(({ event }) => ({ event, origin: null })),
+    };
+    await writeDurably(stored, { sink, deadLetters }, { ...config.sink.retry, logger });
+  };
+  try {
+    await sink.migrate();
+    for await (const batch of replayRecords(files, options.batchSize))
+      await write(await pipeline.step(batch));
+    await write(pipeline.finish());
+  } finally {
+    await sink.close();
+  }
+  return summary;
+}

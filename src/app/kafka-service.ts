@@ -1,0 +1,145 @@
+// The service wiring: Kafka in (three topics), the pipeline, ClickHouse out, dead letters and
+// alerts back to Kafka. Edges only; the detection logic lives in src/detect.
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Partitioners } from 'kafkajs';
+import { KafkaAlertPublisher } from '../alert/kafka-alert-publisher.ts';
+import type { Config } from '../config/schema.ts';
+import { KafkaDeadLetters } from '../deadletter/kafka-dead-letters.ts';
+import { createRecordDecoder } from '../decode/record-decoder.ts';
+import { DetectionEngine } from '../detect/engine.ts';
+import { allRules } from '../detect/rules/index.ts';
+import type { EventKind } from '../domain/events.ts';
+import type { Logger } from '../observability/logger.ts';
+import { Pipeline } from '../pipeline/pipeline.ts';
+import { createSink } from '../sink/create-sink.ts';
+import type { Sink } from '../sink/sink.ts';
+import { createKafka } from '../source/kafka-client.ts';
+import { KafkaDetector } from '../source/kafka-detector.ts';
+import { createPseudonymiser } from '../validate/pseudonymise.ts';
+import { createFxCheck } from './fx-check.ts';
+import { createRecordStages } from './record-stages.ts';
+
+export interface RunningService {
+  detector: KafkaDetector;
+  sink: Sink;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  pseudonymKey: string;
+  logger: Logger;
+  onCommitted?: (offsets: { topic: string; partition: number; offset: string }[]) => void;
+}
+
+function registryAuth(config: Config): { username: string; password: string } | undefined {
+  const registry = config.schemaRegistry;
+  if (!registry?.username) return undefined;
+  const password = registry.passwordEnv ? process.env[registry.passwordEnv] : undefined;
+  if (password === undefined)
+    throw new Error(
+      `schemaRegistry.passwordEnv: environment variable ${registry.passwordEnv ?? '(unset)'} is not set`,
+    );
+  return { username: registry.username, password };
+}
+
+export async function startKafkaService({
+  config,
+  pseudonymKey,
+  logger,
+  onCommitted,
+}: ServiceOptions): Promise<RunningService> {
+  if (!config.kafka)
+    throw new Error('kafka: no Kafka configured (set kafka.brokers in config or KAFKA_BROKERS)');
+  const settings = config.kafka;
+  const { topics } = settings;
+  const topicKinds: Record<string, EventKind> = {
+    [topics.declarations.name]: 'declaration',
+    [topics.manifests.name]: 'manifest',
+    [topics.invoices.name]: 'invoice',
+  };
+  const encodings = {
+    [topics.declarations.name]: topics.declarations.encoding,
+    [topics.manifests.name]: topics.manifests.encoding,
+    [topics.invoices.name]: topics.invoices.encoding,
+  };
+  const registryUrl = config.schemaRegistry?.url;
+  const kafka = createKafka(settings, logger);
+  const sink = createSink(config.sink);
+  const applied = await sink.migrate();
+  if (applied.length > 0) logger.info({ applied }, 'ClickHouse migrations applied');
+
+  const admin = kafka.admin();
+  await admin.connect();
+  const outputTopics = [
+    ...Object.keys(topicKinds).map((topic) => `${topic}${topics.deadLetterSuffix}`),
+    ...(topics.alerts ? [topics.alerts] : []),
+  ];
+  await admin
+    .createTopics({ topics: outputTopics.map((topic) => ({ topic })), waitForLeaders: true })
+    .catch((error: Error) => {
+      logger.warn({ err: { message: error.message } }, 'could not create output topics; assuming they exist');
+    });
+  await admin.disconnect();
+
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  const auth = registryAuth(config);
+  const registry = registryUrl
+    ? new SchemaRegistry(auth ? { host: registryUrl, auth } : { host: registryUrl })
+    : null;
+  const alertPublisher =
+    topics.alerts && registry ? new KafkaAlertPublisher(producer, registry, topics.alerts) : undefined;
+  if (topics.alerts && !registry)
+    logger.warn('kafka.topics.alerts is set but no schema registry: alerts are not produced');
+
+  const pipeline = new Pipeline(
+    createRecordStages({
+      decoder: createRecordDecoder({
+        registryUrl,
+        registryAuth: registryAuth(config),
+        encodings,
+        topicKinds,
+      }),
+      pseudonymiser: createPseudonymiser(pseudonymKey),
+      checkFx: createFxCheck(config),
+    }),
+    new DetectionEngine(allRules, config),
+    config.engine.allowedLatenessMs,
+  );
+  const detector = new KafkaDetector({
+    kafka,
+    groupId: settings.groupId,
+    topics: topicKinds,
+    pipeline,
+    sink,
+    outputs: { sink, deadLetters: new KafkaDeadLetters(producer, topics.deadLetterSuffix), alertPublisher },
+    logger,
+    retry: config.sink.retry,
+    stateRetentionMs: config.engine.stateRetentionMs,
+    idleFlushMs: config.engine.idleFlushMs,
+    sessionTimeoutMs: settings.sessionTimeoutMs,
+    heartbeatIntervalMs: settings.heartbeatIntervalMs,
+    maxBytesPerPartition: settings.maxBytesPerPartition,
+    ...(onCommitted ? { onCommitted } : {}),
+  });
+  await detector.start();
+  logger.info(
+    { topics: Object.keys(topicKinds), groupId: settings.groupId, sink: config.sink.driver },
+    'detector started',
+  );
+  return {
+    detector,
+    sink,
+    async stop() {
+      await detector.stop();
+      await producer.disconnect();
+      await sink.close();
+      logger.info('detector stopped');
+    },
+  };
+}

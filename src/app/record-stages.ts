@@ -1,0 +1,33 @@
+// The record-level stages wired together: decode → validate → pseudonymise → FX coverage.
+// A record that fails any of them becomes a dead letter with the stage, reason and field.
+
+import type { RecordDecoder } from '../decode/record-decoder.ts';
+import type { DomainEvent, EventKind } from '../domain/events.ts';
+import type { RecordStages, StageResult } from '../pipeline/pipeline.ts';
+import type { SourceRecord } from '../pipeline/records.ts';
+import type { Pseudonymiser } from '../validate/pseudonymise.ts';
+import type { RecordError } from '../validate/record-error.ts';
+import { validateRecord } from '../validate/validate-record.ts';
+
+export interface RecordStageParts {
+  decoder: RecordDecoder;
+  pseudonymiser: Pseudonymiser;
+  /** Null when every amount of the event has an FX rate for its date, else the error. */
+  checkFx: (event: DomainEvent) => RecordError | null;
+}
+
+export function createRecordStages({ decoder, pseudonymiser, checkFx }: RecordStageParts): RecordStages {
+  return {
+    async decode(record: SourceRecord): Promise<StageResult<unknown>> {
+      const decoded = await decoder.decode(record.origin.topic, record.value);
+      return decoded.ok ? { ok: true, value: decoded.value } : decoded;
+    },
+    prepare(kind: EventKind, value: unknown): StageResult<DomainEvent> {
+      const validated = validateRecord(kind, value);
+      if (!validated.ok) return validated;
+      const event = pseudonymiser.pseudonymise(kind, validated.input) as DomainEvent;
+      const fxError = checkFx(event);
+      return fxError ? { ok: false, error: fxError } : { ok: true, value: event };
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Routes each event to the enabled rules for its kind, gives them their keyed state, and turns
+// their drafts into alerts with deterministic ids. No I/O here: the pipeline feeds events in
+// event-time order and writes what comes out.
+
+import type { Alert, AlertDraft } from '../alert/alert.ts';
+import { alertId, eventIdsBasis } from '../alert/alert-id.ts';
+import type { Config } from '../config/schema.ts';
+import type { DomainEvent, EventKind } from '../domain/events.ts';
+import type { AnyRule, Rule } from './rule.ts';
+import { KeyedStateStore } from './state/keyed-state-store.ts';
+
+export interface RuleFailure {
+  ruleId: string;
+  error: Error;
+}
+
+export interface EngineOutput {
+  alerts: Alert[];
+  failures: RuleFailure[];
+}
+
+export interface EngineOptions {
+  /** Wall clock for `detectedAt` only (metadata); detection itself never reads it. */
+  clock?: () => number;
+}
+
+/** A rule is on unless its config block says `enabled: false`. */
+export function ruleEnabled(config: Config, ruleId: string): boolean {
+  const block = (config.rules as Record<string, { enabled?: boolean } | undefined>)[ruleId];
+  return block?.enabled !== false;
+}
+
+export class DetectionEngine {
+  readonly state = new KeyedStateStore();
+  readonly #config: Config;
+  readonly #clock: () => number;
+  readonly #byKind = new Map<EventKind, Rule[]>();
+
+  constructor(rules: readonly AnyRule[], config: Config, options: EngineOptions = {}) {
+    this.#config = config;
+    this.#clock = options.clock ?? Date.now;
+    for (const rule of rules) {
+      if (!ruleEnabled(config, rule.id)) continue;
+      for (const kind of rule.kinds) {
+        const list = this.#byKind.get(kind) ?? [];
+        list.push(rule as Rule);
+        this.#byKind.set(kind, list);
+      }
+    }
+  }
+
+  /** The rules that will see events of this kind. */
+  rulesFor(kind: EventKind): readonly Rule[] {
+    return this.#byKind.get(kind) ?? [];
+  }
+
+  process(event: DomainEvent, watermark: number): EngineOutput {
+    this.state.advance(watermark);
+    const alerts: Alert[] = [];
+    const failures: RuleFailure[] = [];
+    const detectedAt = this.#clock();
+    for (const rule of this.rulesFor(event.kind)) {
+      let drafts: AlertDraft[];
+      try {
+        drafts = rule.evaluate(event as never, {
+          config: this.#config,
+          state: this.state.namespace(rule.id),
+          watermark,
+        });
+      } catch (error) {
+        failures.push({ ruleId: rule.id, error: error instanceof Error ? error : new Error(String(error)) });
+        continue;
+      }
+      for (const draft of drafts) alerts.push(toAlert(rule, draft, detectedAt));
+    }
+    return { alerts, failures };
+  }
+
+  /** Forget all state (before it is rebuilt after a rebalance). */
+  reset(): void {
+    this.state.clear();
+  }
+}
+
+function toAlert(rule: Rule, draft: AlertDraft, detectedAt: number): Alert {
+  const { idBasis, revision, ...rest } = draft;
+  return {
+    ...rest,
+    countries: [...new Set(draft.countries)].sort(),
+    alertId: alertId(rule.id, rule.version, idBasis ?? eventIdsBasis(draft.eventIds)),
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    typology: rule.typology,
+    revision: revision ?? 1,
+    detectedAt,
+  };
+}

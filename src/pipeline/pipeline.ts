@@ -1,0 +1,120 @@
+// source → decode → validate → detect, one step at a time. The caller makes each step's output
+// durable (sink, dead letters, alert topic) and only then commits `committable()` offsets.
+import type { Alert } from '../alert/alert.ts';
+import type { DetectionEngine } from '../detect/engine.ts';
+import { ReorderBuffer } from '../detect/event-time/reorder-buffer.ts';
+import type { DomainEvent, EventKind, RecordOrigin } from '../domain/events.ts';
+import type { RecordError } from '../validate/record-error.ts';
+import { OffsetTracker, type TopicPartitionOffset } from './offset-tracker.ts';
+import type { DeadLetter, SourceRecord, StepOutput } from './records.ts';
+
+export type StageResult<T> = { ok: true; value: T } | { ok: false; error: RecordError };
+
+/** The record-level stages: bytes → plain value → validated, pseudonymised event. */
+export interface RecordStages {
+  decode(record: SourceRecord): Promise<StageResult<unknown>>;
+  prepare(kind: EventKind, value: unknown): StageResult<DomainEvent>;
+}
+
+const emptyCounts = (): Record<EventKind, number> => ({ declaration: 0, manifest: 0, invoice: 0 });
+
+export class Pipeline {
+  readonly offsets = new OffsetTracker();
+  readonly #buffer: ReorderBuffer<{ origin: RecordOrigin; record: SourceRecord }>;
+  readonly #stages: RecordStages;
+  readonly #engine: DetectionEngine;
+
+  constructor(stages: RecordStages, engine: DetectionEngine, allowedLatenessMs: number) {
+    this.#stages = stages;
+    this.#engine = engine;
+    this.#buffer = new ReorderBuffer(allowedLatenessMs);
+  }
+
+  get watermark(): number {
+    return this.#buffer.watermark;
+  }
+
+  get buffered(): number {
+    return this.#buffer.size;
+  }
+
+  /** Reads a batch of records; returns what became ready (released past the watermark). */
+  async step(records: readonly SourceRecord[]): Promise<StepOutput> {
+    const read = emptyCounts();
+    const deadLetters: DeadLetter[] = [];
+    const decoded = await Promise.all(records.map((record) => this.#stages.decode(record)));
+    records.forEach((record, i) => {
+      read[record.kind]++;
+      this.offsets.read(record.origin);
+      const result = decoded[i]!;
+      const prepared = result.ok ? this.#stages.prepare(record.kind, result.value) : result;
+      if (prepared.ok) this.#buffer.push(prepared.value, { origin: record.origin, record });
+      else
+        deadLetters.push({
+          origin: record.origin,
+          kind: record.kind,
+          error: prepared.error,
+          value: record.value,
+        });
+    });
+    return this.#detect(this.#buffer.release(), read, deadLetters);
+  }
+
+  /** Releases everything still held: end of a finite input, or a clean shutdown. */
+  finish(): StepOutput {
+    return this.#detect(this.#buffer.flush(), emptyCounts(), []);
+  }
+
+  /** Offsets whose records are all processed (to commit once the step's output is durable). */
+  committable(): TopicPartitionOffset[] {
+    return this.offsets.committable([...this.#buffer.pending()].map((item) => item.meta.origin));
+  }
+
+  /** Drops held records and all state: before re-reading from committed offsets after a rebalance. */
+  reset(): void {
+    this.#buffer.reset();
+    this.offsets.forget();
+    this.#engine.reset();
+  }
+
+  /** Replays stored events into state without emitting anything (state recovery). */
+  warmUp(events: readonly DomainEvent[]): number {
+    for (const event of events) this.#engine.process(event, event.eventTime);
+    return events.length;
+  }
+
+  #detect(
+    release: {
+      released: { event: DomainEvent; meta: { origin: RecordOrigin; record: SourceRecord } }[];
+      late: number;
+    },
+    read: Record<EventKind, number>,
+    deadLetters: DeadLetter[],
+  ): StepOutput {
+    const alerts = new Map<string, Alert>();
+    const events: StepOutput['events'] = [];
+    for (const { event, meta } of release.released) {
+      // State expiry follows the released events' own times: deterministic, unlike the arrival-driven watermark.
+      const output = this.#engine.process(event, event.eventTime);
+      for (const failure of output.failures) {
+        deadLetters.push({
+          origin: meta.origin,
+          kind: event.kind,
+          value: meta.record.value,
+          error: {
+            stage: 'internal',
+            reason: 'rule-failed',
+            field: failure.ruleId,
+            message: failure.error.message,
+          },
+        });
+      }
+      for (const alert of output.alerts) {
+        const seen = alerts.get(alert.alertId);
+        if (!seen || alert.revision >= seen.revision) alerts.set(alert.alertId, alert);
+      }
+      events.push({ event, origin: meta.origin });
+    }
+    return { alerts: [...alerts.values()], events, deadLetters, read, late: release.late };
+  }
+}

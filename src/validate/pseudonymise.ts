@@ -1,0 +1,162 @@
+// Replaces personal data by keyed pseudonyms (HMAC-SHA-256 under the operator's key, hex, first
+// 32 characters) so that nothing downstream of validation sees it in clear. Values are normalised
+// before hashing, and each kind of value has its own prefix, so the same person or name gives the
+// same pseudonym whatever its formatting, and a name never collides with a document number:
+//   person|<documentCountry>|<document number: NFKC, upper case, no spaces or dashes>
+//   booking|<booking reference: NFKC, upper case, no spaces>
+//   name|<normalised name>
+//   party|<normalised name>|<normalised address>|<country>
+// Names and addresses: NFKD, accents stripped, case-folded, dots and apostrophes removed, other
+// punctuation and symbols as spaces, runs of spaces collapsed.
+import { createHmac } from 'node:crypto';
+import type {
+  CourierManifest,
+  CurrencyDeclaration,
+  DomainEvent,
+  EventKind,
+  EventOf,
+  ManifestParty,
+  Pseudonym,
+  TradeInvoice,
+} from '../domain/events.ts';
+import type { ManifestPartyInput } from './courier-manifest.ts';
+import type { CurrencyDeclarationInput } from './currency-declaration.ts';
+import type { TradeInvoiceInput } from './trade-invoice.ts';
+import type { EventInput } from './validate-record.ts';
+
+export const MIN_KEY_LENGTH = 32;
+const PSEUDONYM_HEX_LENGTH = 32;
+
+export interface Pseudonymiser {
+  pseudonymise<K extends EventKind>(kind: K, input: EventInput<K>): EventOf<K>;
+  /** Key of per-person state: (issuing country, document number). */
+  personKey(documentCountry: string, documentNumber: string): Pseudonym;
+  bookingKey(bookingReference: string): Pseudonym;
+  /** Pseudonym of a person's or company's name alone. */
+  nameKey(name: string): Pseudonym;
+  /** Manifest party key: the trader id when given, else the pseudonym of name + address + country. */
+  partyKey(party: {
+    name: string;
+    address?: string | undefined;
+    country: string;
+    id?: string | undefined;
+  }): string;
+}
+
+export function createPseudonymiser(key: string): Pseudonymiser {
+  if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH) {
+    throw new Error(`the pseudonymisation key must be at least ${MIN_KEY_LENGTH} characters long`);
+  }
+  const secret = Buffer.from(key, 'utf8');
+  const hmac = (text: string): Pseudonym =>
+    createHmac('sha256', secret).update(text, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_LENGTH);
+
+  const personKey = (documentCountry: string, documentNumber: string) =>
+    hmac(`person|${documentCountry.trim().toUpperCase()}|${normaliseDocumentNumber(documentNumber)}`);
+  const bookingKey = (bookingReference: string) => hmac(`booking|${normaliseCode(bookingReference)}`);
+  const nameKey = (name: string) => hmac(`name|${normaliseName(name)}`);
+  const partyKey: Pseudonymiser['partyKey'] = (party) =>
+    party.id ??
+    hmac(
+      `party|${normaliseName(party.name)}|${normaliseName(party.address ?? '')}|${party.country.trim().toUpperCase()}`,
+    );
+
+  function declaration(input: CurrencyDeclarationInput): CurrencyDeclaration {
+    const { traveller, travel, ...rest } = input;
+    const { documentNumber, fullName: _fullName, dateOfBirth: _dateOfBirth, ...keptTraveller } = traveller;
+    const body: CurrencyDeclaration = {
+      ...rest,
+      traveller: { ...keptTraveller, personKey: personKey(traveller.documentCountry, documentNumber) },
+    };
+    if (travel !== undefined) {
+      const { bookingReference, ...keptTravel } = travel;
+      body.travel =
+        bookingReference === undefined
+          ? keptTravel
+          : { ...keptTravel, bookingKey: bookingKey(bookingReference) };
+    }
+    return body;
+  }
+
+  function party(input: ManifestPartyInput): ManifestParty {
+    const out: ManifestParty = { key: partyKey(input), country: input.country, nameKey: nameKey(input.name) };
+    if (input.id !== undefined) out.id = input.id;
+    return out;
+  }
+
+  function manifest(input: CourierManifestInput): CourierManifest {
+    const { shipper, consignee, ...rest } = input;
+    return { ...rest, shipper: party(shipper), consignee: party(consignee) };
+  }
+
+  function invoice(input: TradeInvoiceInput): TradeInvoice {
+    const { exporter, importer, payment, ...rest } = input;
+    const body: TradeInvoice = {
+      ...rest,
+      exporter: { ...exporter, nameKey: nameKey(exporter.name) },
+      importer: { ...importer, nameKey: nameKey(importer.name) },
+    };
+    if (payment !== undefined) {
+      const { payerName, ...keptPayment } = payment;
+      body.payment = payerName === undefined ? keptPayment : { ...keptPayment, payerKey: nameKey(payerName) };
+    }
+    return body;
+  }
+
+  function pseudonymise(kind: EventKind, input: EventInput<EventKind>): DomainEvent {
+    switch (kind) {
+      case 'declaration': {
+        const d = input as CurrencyDeclarationInput;
+        return { kind, id: d.declarationId, eventTime: d.declaredAt, body: declaration(d) };
+      }
+      case 'manifest': {
+        const m = input as CourierManifestInput;
+        return { kind, id: m.consignmentId, eventTime: m.reportedAt, body: manifest(m) };
+      }
+      case 'invoice': {
+        const i = input as TradeInvoiceInput;
+        return { kind, id: i.invoiceId, eventTime: i.declaredAt, body: invoice(i) };
+      }
+    }
+  }
+
+  return {
+    pseudonymise: pseudonymise as Pseudonymiser['pseudonymise'],
+    personKey,
+    bookingKey,
+    nameKey,
+    partyKey,
+  };
+}
+
+type CourierManifestInput = EventInput<'manifest'>;
+
+/** Document numbers: compatibility-normalised, upper case, without spaces and dashes. */
+export function normaliseDocumentNumber(value: string): string {
+  return value
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\p{Pd}]+/gu, '');
+}
+
+/** Codes such as booking references: compatibility-normalised, upper case, without spaces. */
+export function normaliseCode(value: string): string {
+  return value.normalize('NFKC').toUpperCase().replace(/\s+/gu, '');
+}
+
+/**
+ * Names and addresses: accents stripped (NFKD, marks removed), case-folded, dots and apostrophes
+ * removed ("S.A." = "SA", "O'Neil" = "ONeil"), other punctuation and symbols read as spaces, runs
+ * of spaces collapsed.
+ */
+export function normaliseName(value: string): string {
+  return value
+    .normalize('NFKD')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[.'\u2018\u2019\u02bc\u00b4`]+/gu, '')
+    .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+    .trim();
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+/** Runs the CLI in-process and returns its exit code and what it printed. */
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  try {
+    const code = await main(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const store = mkdtempSync(join(tmpdir(), 'cli-store-'));
+afterAll(() => rmSync(store, { recursive: true, force: true }));
+
+describe('customs-aml CLI', () => {
+  it('prints usage and exits 2 without a command, and rejects unknown ones', async () => {
+    expect(await cli([])).toMatchObject({ code: 2 });
+    const unknown = await cli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("unknown command 'frobnicate'");
+  });
+
+  it('demo replays the sample, prints the summary and alerts of every shipped rule', async () => {
+    const { code, out } = await cli(['demo', '--store', store]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/read \d+ records: \d+ declarations, \d+ manifests, \d+ invoices/);
+    expect(out).toMatch(/rejected 3:/);
+    for (const rule of ['CC-THRESHOLD-PROXIMITY', 'CM-CASH-KEYWORDS', 'TB-UNIT-PRICE'])
+      expect(out).toMatch(new RegExp(`  ${rule}: [1-9]`));
+    expect(out).toContain('top alerts:');
+    const deadLetters = readFileSync(join(store, 'dead-letter.ndjson'), 'utf8').trim().split('\n');
+    expect(deadLetters).toHaveLength(3);
+  });
+
+  it('query answers SQL on the embedded store, and a second replay adds no duplicate', async () => {
+    const before = await cli([
+      'query',
+      '--store',
+      store,
+      'SELECT rule_id, count() AS n FROM alerts FINAL GROUP BY rule_id ORDER BY rule_id',
+    ]);
+    expect(before.code).toBe(0);
+    const rows = before.out
+      .split('\n')
+      .map((line) => JSON.parse(line) as { rule_id: string; n: string | number });
+    expect(rows.map((r) => r.rule_id)).toEqual([
+      'CC-THRESHOLD-PROXIMITY',
+      'CM-CASH-KEYWORDS',
+      'TB-UNIT-PRICE',
+    ]);
+    await cli(['demo', '--store', store]);
+    const total = await cli([
+      'query',
+      '--store',
+      store,
+      'SELECT count() AS all_rows, uniqExact(alert_id) AS ids FROM alerts FINAL',
+    ]);
+    const { all_rows, ids } = JSON.parse(total.out) as { all_rows: string | number; ids: string | number };
+    expect(Number(all_rows)).toBe(Number(ids));
+    expect(Number(ids)).toBe(rows.reduce((sum, r) => sum + Number(r.n), 0));
+  });
+
+  it('names the offending option on a usage error', async () => {
+    const { code, err } = await cli(['replay', '--nonsense']);
+    expect(code).toBe(2);
+    expect(err).toContain('--nonsense');
+  });
+});

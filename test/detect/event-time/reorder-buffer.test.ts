@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { ReorderBuffer } from '../../../src/detect/event-time/reorder-buffer.ts';
+import { bareEvent } from '../../support/domain-events.ts';
+
+const ids = (items: { event: { id: string } }[]) => items.map((item) => item.event.id);
+
+describe('ReorderBuffer', () => {
+  it('holds events until the watermark passes them, then releases them in event-time order', () => {
+    const buffer = new ReorderBuffer<null>(100);
+    buffer.push(bareEvent('declaration', 'c', 300), null);
+    buffer.push(bareEvent('declaration', 'a', 100), null);
+    expect(buffer.watermark).toBe(200);
+    expect(ids(buffer.release().released)).toEqual(['a']);
+    buffer.push(bareEvent('declaration', 'b', 250), null);
+    buffer.push(bareEvent('declaration', 'd', 500), null);
+    expect(ids(buffer.release().released)).toEqual(['b', 'c']);
+    expect(buffer.size).toBe(1);
+    expect(ids(buffer.flush().released)).toEqual(['d']);
+  });
+
+  it('gives the same order for any arrival order within the lateness', () => {
+    const events = [100, 140, 120, 180, 160, 200, 190].map((t, i) => bareEvent('invoice', `e${i}`, t));
+    const order = (arrival: typeof events) => {
+      const buffer = new ReorderBuffer<null>(100);
+      const out: string[] = [];
+      for (const event of arrival) {
+        buffer.push(event, null);
+        out.push(...ids(buffer.release().released));
+      }
+      return [...out, ...ids(buffer.flush().released)];
+    };
+    const expected = order([...events].sort((a, b) => a.eventTime - b.eventTime));
+    expect(order(events)).toEqual(expected);
+    expect(order([...events].reverse())).toEqual(expected);
+    expect(expected).toEqual(['e0', 'e2', 'e1', 'e4', 'e3', 'e6', 'e5']);
+  });
+
+  it('breaks event-time ties by kind then id', () => {
+    const buffer = new ReorderBuffer<null>(0);
+    buffer.push(bareEvent('manifest', 'z', 10), null);
+    buffer.push(bareEvent('declaration', 'y', 10), null);
+    buffer.push(bareEvent('declaration', 'x', 10), null);
+    expect(ids(buffer.flush().released)).toEqual(['x', 'y', 'z']);
+  });
+
+  it('releases an event behind the watermark at once and counts it late', () => {
+    const buffer = new ReorderBuffer<null>(10);
+    buffer.push(bareEvent('declaration', 'new', 1000), null);
+    buffer.push(bareEvent('declaration', 'old', 5), null);
+    const { released, late } = buffer.release();
+    expect(ids(released)).toEqual(['old']);
+    expect(late).toBe(1);
+  });
+
+  it('discards held items by predicate and exposes what it still holds', () => {
+    const buffer = new ReorderBuffer<{ partition: number }>(1000);
+    buffer.push(bareEvent('invoice', 'p0', 1), { partition: 0 });
+    buffer.push(bareEvent('invoice', 'p1', 2), { partition: 1 });
+    expect(buffer.discard((item) => item.meta.partition === 1)).toBe(1);
+    expect([...buffer.pending()].map((item) => item.meta.partition)).toEqual([0]);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { KeyedStateStore } from '../../../src/detect/state/keyed-state-store.ts';
+
+describe('KeyedStateStore', () => {
+  it('keeps namespaces apart', () => {
+    const store = new KeyedStateStore();
+    store.namespace('a').set('k', 1, 100);
+    store.namespace('b').set('k', 2, 100);
+    expect(store.namespace('a').get('k')).toBe(1);
+    expect(store.namespace('b').get('k')).toBe(2);
+  });
+
+  it('expires entries once the event-time watermark passes them', () => {
+    const store = new KeyedStateStore(50);
+    const state = store.namespace('rule');
+    state.set('short', 'x', 100);
+    state.set('long', 'y', 1000);
+    store.advance(99);
+    expect(state.get('short')).toBe('x');
+    expect(store.advance(200)).toBe(1);
+    expect(state.get('short')).toBeUndefined();
+    expect(state.get('long')).toBe('y');
+    expect(store.sizes()).toEqual({ rule: 1 });
+  });
+
+  it('never moves the watermark backwards', () => {
+    const store = new KeyedStateStore(1);
+    const state = store.namespace('rule');
+    state.set('k', true, 100);
+    store.advance(500);
+    store.advance(10);
+    state.set('k2', true, 200);
+    expect(state.get('k2')).toBeUndefined();
+  });
+});

@@ -1,0 +1,68 @@
+import { expect, it } from 'vitest';
+import { startKafkaService } from '../../../src/app/kafka-service.ts';
+import { createLogger } from '../../../src/observability/logger.ts';
+import { describeWithServices, services } from '../../support/integration.ts';
+import {
+  clickhouseRows,
+  createTestDatabase,
+  expectedSampleAlerts,
+  groupProgress,
+  prepareTopics,
+  produceAvro,
+  sampleEvents,
+  serviceConfig,
+  testPseudonymKey,
+  uniqueTopics,
+  waitUntil,
+} from '../../support/pipeline-harness.ts';
+import { TcpProxy } from '../../support/tcp-proxy.ts';
+
+describeWithServices('ClickHouse outage', () => {
+  it('pauses, commits nothing while the sink is unreachable, and catches up without losing an alert', async () => {
+    const s = services();
+    const topics = uniqueTopics('outage');
+    await prepareTopics(s, topics);
+    const database = await createTestDatabase(s.clickhouseUrl);
+    const proxy = new TcpProxy(s.clickhouseUrl);
+    await proxy.start();
+    const config = serviceConfig(s, topics, { database, clickhouseUrl: proxy.url });
+    const groupId = config.kafka!.groupId;
+    const inputTopics = [topics.declarations, topics.manifests, topics.invoices];
+    const service = await startKafkaService({
+      config,
+      pseudonymKey: testPseudonymKey,
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      // The sink goes away before any event arrives: every write fails from the first one.
+      await proxy.cut();
+      await produceAvro(s, topics, sampleEvents());
+      await waitUntil(async () => service.detector.paused, 30_000, 'the consumer to pause');
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      const during = await groupProgress(s, groupId, inputTopics);
+      expect(during.end).toBeGreaterThan(0);
+      expect(during.committed).toBe(0);
+      expect(service.detector.paused).toBe(true);
+
+      await proxy.start();
+      await waitUntil(
+        async () => {
+          const { committed, end } = await groupProgress(s, groupId, inputTopics);
+          return committed === end;
+        },
+        60_000,
+        'catch-up after the sink returns',
+      );
+      expect(service.detector.paused).toBe(false);
+    } finally {
+      await service.stop();
+      await proxy.cut();
+    }
+    const expected = await expectedSampleAlerts();
+    const rows = await clickhouseRows<{ alert_id: string; rule_id: string }>(
+      s.clickhouseUrl,
+      `SELECT alert_id, rule_id FROM ${database}.alerts FINAL ORDER BY alert_id`,
+    );
+    expect(new Map(rows.map((r) => [r.alert_id, r.rule_id]))).toEqual(expected);
+  });
+});

@@ -1,0 +1,245 @@
+// Shared pieces of the end-to-end tests: the sample events, a per-test config on real services,
+// Avro production through the registry, and the alert ids an embedded replay gives for the same
+// input (the expected result, computed rather than hard-coded).
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { replay } from '../../src/app/embedded-replay.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { Config } from '../../src/config/schema.ts';
+import type { EventKind } from '../../src/domain/events.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { eventAvroSchemas } from '../../src/schemas/avro-schemas.ts';
+import { registerSchemas } from '../../src/schemas/register.ts';
+import { inputSchemas } from '../../src/validate/validate-record.ts';
+import { toAvroValue } from './avro-records.ts';
+import type { ServiceAddresses } from './service-addresses.ts';
+
+export const repoRoot = new URL('../../', import.meta.url).pathname;
+export const testPseudonymKey = 'test-key-0123456789abcdef0123456789abcdef';
+
+export const sampleFiles: Record<EventKind, string> = {
+  declaration: join(repoRoot, 'data/sample/declarations.ndjson'),
+  manifest: join(repoRoot, 'data/sample/manifests.ndjson'),
+  invoice: join(repoRoot, 'data/sample/invoices.ndjson'),
+};
+
+/** The valid events of the bundled sample, by kind, in their JSON form. */
+export function sampleEvents(): Record<EventKind, Record<string, unknown>[]> {
+  const read = (kind: EventKind) =>
+    readFileSync(sampleFiles[kind], 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          return null;
+        }
+      })
+      .filter(
+        (event): event is Record<string, unknown> =>
+          event !== null && inputSchemas[kind].safeParse(event).success,
+      );
+  return { declaration: read('declaration'), manifest: read('manifest'), invoice: read('invoice') };
+}
+
+export interface TestTopics {
+  declarations: string;
+  manifests: string;
+  invoices: string;
+  alerts: string;
+}
+
+export function uniqueTopics(prefix: string): TestTopics {
+  const run = randomUUID().slice(0, 8);
+  return {
+    declarations: `${prefix}-${run}.declarations`,
+    manifests: `${prefix}-${run}.manifests`,
+    invoices: `${prefix}-${run}.invoices`,
+    alerts: `${prefix}-${run}.alerts`,
+  };
+}
+
+export const topicOf: Record<EventKind, keyof TestTopics> = {
+  declaration: 'declarations',
+  manifest: 'manifests',
+  invoice: 'invoices',
+};
+
+/** A config on the real services with this test's own topics, group and ClickHouse database. */
+export function serviceConfig(
+  services: ServiceAddresses,
+  topics: TestTopics,
+  options: { database: string; clickhouseUrl?: string; maxBytesPerPartition?: number },
+): Config {
+  return loadConfig({
+    dir: join(repoRoot, 'config'),
+    env: {},
+    overrides: {
+      kafka: {
+        brokers: services.kafkaBrokers.split(','),
+        groupId: `detector-${topics.declarations}`,
+        topics: {
+          declarations: { name: topics.declarations, encoding: 'auto' },
+          manifests: { name: topics.manifests, encoding: 'auto' },
+          invoices: { name: topics.invoices, encoding: 'auto' },
+          alerts: topics.alerts,
+          deadLetterSuffix: '.dlq',
+        },
+        sessionTimeoutMs: 10_000,
+        heartbeatIntervalMs: 1_000,
+        maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
+      },
+      schemaRegistry: { url: services.schemaRegistryUrl },
+      sink: {
+        driver: 'server',
+        url: options.clickhouseUrl ?? services.clickhouseUrl,
+        database: options.database,
+        retry: { initialDelayMs: 100, maxDelayMs: 1_000 },
+      },
+    },
+  });
+}
+
+export function testKafka(services: ServiceAddresses): Kafka {
+  return new Kafka({
+    clientId: 'customs-aml-test',
+    brokers: services.kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+}
+
+export async function createTestDatabase(clickhouseUrl: string): Promise<string> {
+  const database = `test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const response = await fetch(`${clickhouseUrl}/`, { method: 'POST', body: `CREATE DATABASE ${database}` });
+  if (!response.ok) throw new Error(`CREATE DATABASE failed: ${await response.text()}`);
+  return database;
+}
+
+export async function clickhouseRows<T = Record<string, unknown>>(
+  clickhouseUrl: string,
+  sql: string,
+): Promise<T[]> {
+  const response = await fetch(`${clickhouseUrl}/`, { method: 'POST', body: `${sql} FORMAT JSONEachRow` });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`query failed: ${text}`);
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** Creates the input topics (with partitions) and registers the schemas under the test topics. */
+export async function prepareTopics(
+  services: ServiceAddresses,
+  topics: TestTopics,
+  partitions = 3,
+): Promise<void> {
+  const admin = testKafka(services).admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [topics.declarations, topics.manifests, topics.invoices].map((topic) => ({
+      topic,
+      numPartitions: partitions,
+    })),
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  await registerSchemas(services.schemaRegistryUrl, topics);
+}
+
+/** Produces events as Avro (Confluent framing, ids from the registry), keyed by event id. */
+export async function produceAvro(
+  services: ServiceAddresses,
+  topics: TestTopics,
+  events: Partial<Record<EventKind, Record<string, unknown>[]>>,
+  extra: { kind: EventKind; value: Buffer }[] = [],
+  /** One record batch per event (the broker then serves small fetches): many consumer batches. */
+  oneByOne = false,
+): Promise<void> {
+  const registry = new SchemaRegistry({ host: services.schemaRegistryUrl });
+  const producer = testKafka(services).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const idField: Record<EventKind, string> = {
+    declaration: 'declarationId',
+    manifest: 'consignmentId',
+    invoice: 'invoiceId',
+  };
+  for (const kind of Object.keys(events) as EventKind[]) {
+    const topic = topics[topicOf[kind]];
+    const schemaId = await registry.getLatestSchemaId(`${topic}-value`);
+    const messages = await Promise.all(
+      (events[kind] ?? []).map(async (event) => ({
+        key: String(event[idField[kind]]),
+        value: await registry.encode(schemaId, toAvroValue(eventAvroSchemas[kind], event)),
+      })),
+    );
+    if (oneByOne) for (const message of messages) await producer.send({ topic, messages: [message] });
+    else await producer.send({ topic, messages });
+  }
+  for (const { kind, value } of extra)
+    await producer.send({ topic: topics[topicOf[kind]], messages: [{ value }] });
+  await producer.disconnect();
+}
+
+/** The alert ids (with their rule) that the embedded replay gives for the bundled sample. */
+export async function expectedSampleAlerts(): Promise<Map<string, string>> {
+  const store = mkdtempSync(join(tmpdir(), 'expected-'));
+  try {
+    const config = loadConfig({ dir: join(repoRoot, 'config'), env: {} });
+    const summary = await replay({
+      files: (Object.keys(sampleFiles) as EventKind[]).map((kind) => ({ kind, path: sampleFiles[kind] })),
+      store,
+      config,
+      pseudonymKey: testPseudonymKey,
+      logger: createLogger({ level: 'silent' }),
+    });
+    return new Map([...summary.alerts.values()].map((alert) => [alert.alertId, alert.ruleId]));
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+}
+
+/** Sum of committed offsets of a group over topics, against the sum of their end offsets. */
+export async function groupProgress(services: ServiceAddresses, groupId: string, topicNames: string[]) {
+  const admin = testKafka(services).admin();
+  await admin.connect();
+  try {
+    let committed = 0;
+    let end = 0;
+    for (const topic of topicNames) {
+      for (const p of await admin.fetchTopicOffsets(topic)) end += Number(p.high);
+    }
+    for (const { partitions } of await admin.fetchOffsets({ groupId, topics: topicNames })) {
+      for (const p of partitions) committed += Math.max(0, Number(p.offset));
+    }
+    return { committed, end };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** A config folder for a child process: the repo's reference data and rules, this test's service file. */
+export function writeConfigDir(serviceYaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'config-'));
+  cpSync(join(repoRoot, 'config'), dir, { recursive: true });
+  writeFileSync(join(dir, 'customs-aml.yaml'), serviceYaml);
+  return dir;
+}
