@@ -75,17 +75,22 @@ export async function startKafkaService({
     ...Object.keys(topicKinds).map((topic) => `${topic}${topics.deadLetterSuffix}`),
     ...(topics.alerts ? [topics.alerts] : []),
   ];
-  await admin
-    .createTopics({ topics: outputTopics.map((topic) => ({ topic })), waitForLeaders: true })
-    .catch((error: Error) => {
-      logger.warn({ err: { message: error.message } }, 'could not create output topics; assuming they exist');
-    });
+  const existing = new Set(await admin.listTopics());
+  const missing = outputTopics.filter((topic) => !existing.has(topic));
+  if (missing.length > 0) {
+    await admin
+      .createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true })
+      .catch((error: Error) => {
+        logger.warn({ err: { message: error.message }, topics: missing }, 'could not create output topics');
+      });
+  }
   await admin.disconnect();
 
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   const auth = registryAuth(config);

@@ -24,18 +24,38 @@ export async function localPrerequisites(): Promise<string | null> {
   return existsSync(`${repo}/scripts/services/up`) ? null : 'scripts/services/up is missing';
 }
 
-/** Starts (or reuses) the local services; `stop` runs scripts/services/down. */
+function parseEnvLines(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^(?:export )?(\w+)=(.*)$/.exec(line.trim());
+    if (match) env[match[1]!] = match[2]!;
+  }
+  return env;
+}
+
+/** Services someone already started with scripts/services/up: used as they are and left running. */
+async function alreadyRunning(): Promise<ServiceAddresses | null> {
+  const file = `${repo}/.customs-aml/services/env`;
+  if (!existsSync(file)) return null;
+  const addresses = addressesFromEnv(parseEnvLines(readFileSync(file, 'utf8')));
+  if (!addresses) return null;
+  try {
+    await checkServices(addresses);
+    return { ...addresses, origin: 'local-processes' };
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the local services, or reuses running ones; `stop` runs scripts/services/down only for what it started. */
 export async function startLocalProcesses(): Promise<StartedServices> {
+  const running = await alreadyRunning().catch(() => null);
+  if (running) return { addresses: running, async stop() {} };
   const { stdout } = await run('bash', [`${repo}/scripts/services/up`], {
     timeout: 600_000,
     maxBuffer: 1 << 20,
   });
-  const env: Record<string, string> = {};
-  for (const line of stdout.split('\n')) {
-    const match = /^export (\w+)=(.*)$/.exec(line.trim());
-    if (match) env[match[1]!] = match[2]!;
-  }
-  const addresses = addressesFromEnv(env);
+  const addresses = addressesFromEnv(parseEnvLines(stdout));
   if (!addresses) throw new Error('scripts/services/up printed no addresses');
   const local: ServiceAddresses = { ...addresses, origin: 'local-processes' };
   return {
