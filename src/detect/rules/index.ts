@@ -1,10 +1,8 @@
-// Every rule the detector runs. Add a rule here, its settings block in src/config/rules.ts and
-// config/rules.yaml, and its section in docs/rules.md.
+// Every rule the detector runs. A new rule goes in cash-courier-rules.ts or tbml-rules.ts, its
+// parameters in src/config/rule-parameters/, its block in config/rules.yaml and its section in
+// docs/rules.md.
 import type { AnyRule } from '../rule.ts';
-import { thresholdProximityRule } from './cc-threshold-proximity.ts';
-import { cashKeywordsRule } from './cm-cash-keywords.ts';
-import { unitPriceRule } from './tb-unit-price.ts';
+import { cashCourierRules } from './cash-courier-rules.ts';
+import { tbmlRules } from './tbml-rules.ts';
 
-export const allRules: AnyRule[] = [thresholdProximityRule, cashKeywordsRule, unitPriceRule];
-
-export { cashKeywordsRule, thresholdProximityRule, unitPriceRule };
+export const allRules: AnyRule[] = [...cashCourierRules, ...tbmlRules];
