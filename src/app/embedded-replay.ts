@@ -60,7 +60,8 @@ export async function replay(options: ReplayOptions): Promise<RunSummary> {
   };
   try {
     await sink.migrate();
-    for await (const batch of replayRecords(files, options.batchSize))
+    // Large steps: fewer, bigger inserts into chDB.
+    for await (const batch of replayRecords(files, options.batchSize ?? 5_000))
       await write(await pipeline.step(batch));
     await write(pipeline.finish());
   } finally {

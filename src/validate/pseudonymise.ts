@@ -8,7 +8,7 @@
 //   party|<normalised name>|<normalised address>|<country>
 // Names and addresses: NFKD, accents stripped, case-folded, dots and apostrophes removed, other
 // punctuation and symbols as spaces, runs of spaces collapsed.
-import { createHmac } from 'node:crypto';
+
 import type {
   CourierManifest,
   CurrencyDeclaration,
@@ -21,6 +21,7 @@ import type {
 } from '../domain/events.ts';
 import type { ManifestPartyInput } from './courier-manifest.ts';
 import type { CurrencyDeclarationInput } from './currency-declaration.ts';
+import { hmacSha256 } from './hmac.ts';
 import type { TradeInvoiceInput } from './trade-invoice.ts';
 import type { EventInput } from './validate-record.ts';
 
@@ -48,8 +49,8 @@ export function createPseudonymiser(key: string): Pseudonymiser {
     throw new Error(`the pseudonymisation key must be at least ${MIN_KEY_LENGTH} characters long`);
   }
   const secret = Buffer.from(key, 'utf8');
-  const hmac = (text: string): Pseudonym =>
-    createHmac('sha256', secret).update(text, 'utf8').digest('hex').slice(0, PSEUDONYM_HEX_LENGTH);
+  const mac = hmacSha256(secret);
+  const hmac = (text: string): Pseudonym => mac(text).toString('hex', 0, PSEUDONYM_HEX_LENGTH / 2);
 
   const personKey = (documentCountry: string, documentNumber: string) =>
     hmac(`person|${documentCountry.trim().toUpperCase()}|${normaliseDocumentNumber(documentNumber)}`);

@@ -1,21 +1,27 @@
 // In-memory keyed state, one namespace per rule, bounded by event-time expiry: an entry whose
-// `expiresAt` is behind the watermark is gone. Expired entries are dropped lazily on read and by a
-// sweep whenever the watermark has moved on by `sweepEveryMs`.
+// `expiresAt` is behind the watermark is gone. Entries are indexed by expiry bucket, so moving the
+// watermark drops exactly the expired ones instead of scanning the whole store.
+import { MinHeap } from '../event-time/min-heap.ts';
 import type { KeyedState } from '../rule.ts';
 
 interface Entry {
   value: unknown;
   expiresAt: number;
+  bucket: number;
 }
 
-export class KeyedStateStore {
-  readonly #namespaces = new Map<string, Map<string, Entry>>();
-  readonly #sweepEveryMs: number;
-  #watermark = Number.NEGATIVE_INFINITY;
-  #lastSweep = Number.NEGATIVE_INFINITY;
+type Namespace = Map<string, Entry>;
 
-  constructor(sweepEveryMs = 3_600_000) {
-    this.#sweepEveryMs = sweepEveryMs;
+export class KeyedStateStore {
+  readonly #namespaces = new Map<string, Namespace>();
+  readonly #bucketMs: number;
+  /** Expiry bucket → the (namespace, key) pairs that were set to expire in it. */
+  readonly #buckets = new Map<number, [Namespace, string][]>();
+  readonly #bucketOrder = new MinHeap<number>((a, b) => a - b);
+  #watermark = Number.NEGATIVE_INFINITY;
+
+  constructor(bucketMs = 3_600_000) {
+    this.#bucketMs = bucketMs;
   }
 
   namespace(name: string): KeyedState {
@@ -36,7 +42,10 @@ export class KeyedStateStore {
         return entry.value as T;
       },
       set: <T>(key: string, value: T, expiresAt: number): void => {
-        map.set(key, { value, expiresAt });
+        const bucket = Math.floor(expiresAt / this.#bucketMs);
+        const previous = map.get(key);
+        map.set(key, { value, expiresAt, bucket });
+        if (previous?.bucket !== bucket) this.#index(bucket, map, key);
       },
       delete: (key: string): void => {
         map.delete(key);
@@ -44,22 +53,29 @@ export class KeyedStateStore {
     };
   }
 
-  /** Moves the expiry clock (event time) forward; returns the number of entries swept, if a sweep ran. */
+  /** Moves the expiry clock (event time) forward; returns the number of entries dropped. */
   advance(watermark: number): number {
     if (watermark <= this.#watermark) return 0;
     this.#watermark = watermark;
-    if (watermark - this.#lastSweep < this.#sweepEveryMs) return 0;
-    this.#lastSweep = watermark;
-    let swept = 0;
-    for (const entries of this.#namespaces.values()) {
-      for (const [key, entry] of entries) {
-        if (entry.expiresAt < watermark) {
-          entries.delete(key);
-          swept++;
+    let dropped = 0;
+    // A bucket is done once its whole span is behind the watermark.
+    for (
+      let next = this.#bucketOrder.peek();
+      next !== undefined && (next + 1) * this.#bucketMs <= watermark;
+      next = this.#bucketOrder.peek()
+    ) {
+      this.#bucketOrder.pop();
+      for (const [map, key] of this.#buckets.get(next) ?? []) {
+        const entry = map.get(key);
+        // Re-set since with a later expiry: it lives on (and is indexed in its new bucket).
+        if (entry && entry.expiresAt < watermark) {
+          map.delete(key);
+          dropped++;
         }
       }
+      this.#buckets.delete(next);
     }
-    return swept;
+    return dropped;
   }
 
   /** Entries per namespace (for the state-size metric). */
@@ -69,7 +85,18 @@ export class KeyedStateStore {
 
   clear(): void {
     this.#namespaces.clear();
+    this.#buckets.clear();
+    this.#bucketOrder.removeWhere(() => true);
     this.#watermark = Number.NEGATIVE_INFINITY;
-    this.#lastSweep = Number.NEGATIVE_INFINITY;
+  }
+
+  #index(bucket: number, map: Namespace, key: string): void {
+    let list = this.#buckets.get(bucket);
+    if (!list) {
+      list = [];
+      this.#buckets.set(bucket, list);
+      this.#bucketOrder.push(bucket);
+    }
+    list.push([map, key]);
   }
 }

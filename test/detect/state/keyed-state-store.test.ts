@@ -32,4 +32,15 @@ describe('KeyedStateStore', () => {
     state.set('k2', true, 200);
     expect(state.get('k2')).toBeUndefined();
   });
+
+  it('keeps an entry that was set again with a later expiry, and drops it at the new one', () => {
+    const store = new KeyedStateStore(10);
+    const state = store.namespace('rule');
+    state.set('k', 1, 15);
+    state.set('k', 2, 95);
+    expect(store.advance(50)).toBe(0);
+    expect(state.get('k')).toBe(2);
+    expect(store.advance(200)).toBe(1);
+    expect(store.sizes()).toEqual({ rule: 0 });
+  });
 });
