@@ -99,11 +99,9 @@ async function produce(
     const ofKind = events.filter((e) => e.kind === kind);
     for (let i = 0; i < ofKind.length; i += 2_000) {
       const messages = await Promise.all(
-        ofKind
-          .slice(i, i + 2_000)
-          .map(async (e) => ({
-            value: await registry.encode(id, toAvroValue(eventAvroSchemas[kind], e.json)),
-          })),
+        ofKind.slice(i, i + 2_000).map(async (e) => ({
+          value: await registry.encode(id, toAvroValue(eventAvroSchemas[kind], e.json)),
+        })),
       );
       await producer.send({ topic: topics[kind], messages });
     }
