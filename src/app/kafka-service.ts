@@ -9,7 +9,10 @@ import { createRecordDecoder } from '../decode/record-decoder.ts';
 import { DetectionEngine } from '../detect/engine.ts';
 import { allRules } from '../detect/rules/index.ts';
 import type { EventKind } from '../domain/events.ts';
+import { ObservabilityServer } from '../observability/http-server.ts';
+import { instrumentSink } from '../observability/instrumented-sink.ts';
 import type { Logger } from '../observability/logger.ts';
+import { ServiceMetrics, sinkOperationLabel } from '../observability/metrics.ts';
 import { Pipeline } from '../pipeline/pipeline.ts';
 import { createSink } from '../sink/create-sink.ts';
 import type { Sink } from '../sink/sink.ts';
@@ -18,10 +21,14 @@ import { KafkaDetector } from '../source/kafka-detector.ts';
 import { createPseudonymiser } from '../validate/pseudonymise.ts';
 import { createFxCheck } from './fx-check.ts';
 import { createRecordStages } from './record-stages.ts';
+import { applyRetention } from './retention.ts';
 
 export interface RunningService {
   detector: KafkaDetector;
   sink: Sink;
+  metrics: ServiceMetrics;
+  /** The /metrics, /healthz, /readyz endpoint; null unless options.serveMetrics. */
+  server: ObservabilityServer | null;
   stop(): Promise<void>;
 }
 
@@ -30,6 +37,11 @@ export interface ServiceOptions {
   pseudonymKey: string;
   logger: Logger;
   onCommitted?: (offsets: { topic: string; partition: number; offset: string }[]) => void;
+  /**
+   * Serve /metrics, /healthz and /readyz on config.metrics.host:port (`customs-aml run` does when
+   * metrics.enabled). Off by default, so tests running several services need no free fixed port.
+   */
+  serveMetrics?: boolean;
 }
 
 function registryAuth(config: Config): { username: string; password: string } | undefined {
@@ -48,6 +60,7 @@ export async function startKafkaService({
   pseudonymKey,
   logger,
   onCommitted,
+  serveMetrics = false,
 }: ServiceOptions): Promise<RunningService> {
   if (!config.kafka)
     throw new Error('kafka: no Kafka configured (set kafka.brokers in config or KAFKA_BROKERS)');
@@ -65,9 +78,21 @@ export async function startKafkaService({
   };
   const registryUrl = config.schemaRegistry?.url;
   const kafka = createKafka(settings, logger);
-  const sink = createSink(config.sink);
+  const engine = new DetectionEngine(allRules, config);
+  let pipelineRef: Pipeline | null = null;
+  const metrics = new ServiceMetrics({
+    stateSizes: () => engine.state.sizes(),
+    buffered: () => pipelineRef?.buffered ?? 0,
+    watermark: () => pipelineRef?.watermark ?? Number.NEGATIVE_INFINITY,
+  });
+  const sink = createSink(config.sink, {
+    onRetry: ({ operation }) => metrics.sinkRetries.inc({ operation: sinkOperationLabel(operation) }),
+  });
   const applied = await sink.migrate();
   if (applied.length > 0) logger.info({ applied }, 'ClickHouse migrations applied');
+  const retention = await applyRetention(sink, config.sink.retention);
+  if (retention.skipped) logger.info(retention.skipped);
+  else if (retention.changed.length > 0) logger.info({ changed: retention.changed }, 'retention applied');
 
   const admin = kafka.admin();
   await admin.connect();
@@ -113,16 +138,23 @@ export async function startKafkaService({
       pseudonymiser: createPseudonymiser(pseudonymKey),
       checkFx: createFxCheck(config),
     }),
-    new DetectionEngine(allRules, config),
+    engine,
     config.engine.allowedLatenessMs,
+    { idleMs: config.engine.idleFlushMs },
   );
+  pipelineRef = pipeline;
+  const outputSink = instrumentSink(sink, metrics);
   const detector = new KafkaDetector({
     kafka,
     groupId: settings.groupId,
     topics: topicKinds,
     pipeline,
     sink,
-    outputs: { sink, deadLetters: new KafkaDeadLetters(producer, topics.deadLetterSuffix), alertPublisher },
+    outputs: {
+      sink: outputSink,
+      deadLetters: new KafkaDeadLetters(producer, topics.deadLetterSuffix),
+      alertPublisher,
+    },
     logger,
     retry: config.sink.retry,
     stateRetentionMs: config.engine.stateRetentionMs,
@@ -131,7 +163,24 @@ export async function startKafkaService({
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     maxBytesPerPartition: settings.maxBytesPerPartition,
     ...(onCommitted ? { onCommitted } : {}),
+    metrics,
+    deadLetterSuffix: topics.deadLetterSuffix,
   });
+  let server: ObservabilityServer | null = null;
+  if (serveMetrics) {
+    server = new ObservabilityServer({
+      host: config.metrics.host,
+      port: config.metrics.port,
+      metrics,
+      readiness: {
+        kafka: () => detector.connected,
+        sink: () => sink.ping(),
+        state: () => detector.stateRestored,
+      },
+    });
+    await server.start();
+    logger.info({ url: server.url }, 'metrics endpoint listening (/metrics, /healthz, /readyz)');
+  }
   await detector.start();
   logger.info(
     { topics: Object.keys(topicKinds), groupId: settings.groupId, sink: config.sink.driver },
@@ -140,8 +189,11 @@ export async function startKafkaService({
   return {
     detector,
     sink,
+    metrics,
+    server,
     async stop() {
       await detector.stop();
+      await server?.stop();
       await producer.disconnect();
       await sink.close();
       logger.info('detector stopped');

@@ -4,6 +4,7 @@ import { type Command, UsageError } from './command.ts';
 import { dbCommand } from './commands/db.ts';
 import { demoCommand } from './commands/demo.ts';
 import { queryCommand } from './commands/query.ts';
+import { referenceCommand } from './commands/reference.ts';
 import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { schemasCommand } from './commands/schemas.ts';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   query: queryCommand,
   db: dbCommand,
   schemas: schemasCommand,
+  reference: referenceCommand,
   version: {
     summary: 'print the version',
     usage: 'customs-aml version',

@@ -328,6 +328,98 @@ export function findReferencePrice(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Usual currencies per country (CC-CURRENCY-ROUTE-MISMATCH): the money a journey's ends use.
+
+export const countryCurrenciesSchema = z
+  .object({
+    ...listInfo,
+    /** Country → the currencies travellers from or to it usually carry (its own, and any in common use). */
+    countries: z.record(countryCode, z.array(currencyCode).min(1)),
+  })
+  .strict();
+
+export type CountryCurrencies = z.output<typeof countryCurrenciesSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Explosive precursors and IED components (Programme Global Shield), by HS subheading
+
+const hsPrefix = z
+  .string()
+  .transform((s) => s.replace(/[.\s]/g, ''))
+  .pipe(z.string().regex(/^\d{2,10}$/, 'expected an HS code or prefix of 2 to 10 digits'));
+
+export const precursorKinds = ['CHEMICAL', 'IED_COMPONENT'] as const;
+
+export const precursorsSchema = z
+  .object({
+    ...listInfo,
+    items: z.array(
+      z
+        .object({
+          name: nonEmptyText,
+          kind: z.enum(precursorKinds),
+          /** HS subheadings (or prefixes): an item's code that starts with one of them matches. */
+          hsCodes: z.array(hsPrefix).min(1),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type PrecursorList = z.output<typeof precursorsSchema>;
+export type PrecursorEntry = PrecursorList['items'][number];
+
+/** The listed precursor whose HS code is the longest prefix of `hsCode`, or null. */
+export function findPrecursor(
+  list: PrecursorList,
+  hsCode: string,
+): { entry: PrecursorEntry; hsCode: string } | null {
+  let best: { entry: PrecursorEntry; hsCode: string } | null = null;
+  for (const entry of list.items) {
+    for (const code of entry.hsCodes) {
+      if (hsCode.startsWith(code) && (!best || code.length > best.hsCode.length))
+        best = { entry, hsCode: code };
+    }
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plausible declared value per kilogram by HS prefix (CM-VALUE-WEIGHT)
+
+export const valuePerKgSchema = z
+  .object({
+    ...listInfo,
+    ranges: z.array(
+      z
+        .object({
+          /** HS chapter (2 digits), heading (4) or subheading (6). */
+          hsPrefix,
+          description: nonEmptyText,
+          /** US dollars per kilogram of gross weight. */
+          lowUsd: decimalAmount,
+          highUsd: decimalAmount,
+        })
+        .strict()
+        .refine((r) => r.lowUsd < r.highUsd, 'expected lowUsd < highUsd'),
+    ),
+  })
+  .strict();
+
+export type ValuePerKgTable = z.output<typeof valuePerKgSchema>;
+export type ValuePerKgRange = ValuePerKgTable['ranges'][number];
+
+/** The range of the longest HS prefix that `hsCode` starts with, or null. */
+export function findValuePerKg(table: ValuePerKgTable, hsCode: string): ValuePerKgRange | null {
+  let best: ValuePerKgRange | null = null;
+  for (const range of table.ranges) {
+    if (hsCode.startsWith(range.hsPrefix) && (!best || range.hsPrefix.length > best.hsPrefix.length))
+      best = range;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
 // All reference data: one key per file in config/reference/ (file name in camelCase).
 
 export const referenceSchema = z
@@ -337,6 +429,14 @@ export const referenceSchema = z
     highRiskJurisdictions: highRiskJurisdictionsSchema,
     keywords: keywordsSchema,
     referencePrices: referencePricesSchema,
+    /** Optional (CC-CURRENCY-ROUTE-MISMATCH stays quiet without it): country-currencies.yaml. */
+    countryCurrencies: countryCurrenciesSchema.optional(),
+    /** Optional (CM-PRECURSOR then matches names only): precursors.yaml. */
+    precursors: precursorsSchema.optional(),
+    /** Optional (CM-VALUE-WEIGHT stays quiet without it): value-per-kg.yaml. */
+    valuePerKg: valuePerKgSchema.optional(),
+    /** Optional: the table `customs-aml reference build` wrote (learned-reference-prices.yaml). */
+    learnedReferencePrices: referencePricesSchema.optional(),
   })
   .strict();
 

@@ -74,6 +74,17 @@ export const schemaRegistrySchema = z
   })
   .strict();
 
+const retentionDays = z.number().int().positive().nullable().default(null);
+
+export const retentionSchema = z
+  .object({
+    alertsDays: retentionDays,
+    declarationsDays: retentionDays,
+    manifestsDays: retentionDays,
+    invoicesDays: retentionDays,
+  })
+  .strict();
+
 export const sinkSchema = z
   .object({
     driver: z.enum(['chdb', 'server']).default('chdb'),
@@ -89,6 +100,13 @@ export const sinkSchema = z
       .strict()
       .default({ initialDelayMs: 200, maxDelayMs: 10_000 }),
     requestTimeoutMs: duration.default(30_000),
+    /**
+     * Days each table keeps its rows (by event time), applied by migrate as a table TTL on modern
+     * servers and chDB (ClickHouse 18.x has no TTL: left as is there); null: kept forever (and a TTL
+     * set before is removed). Tables are partitioned by month, so expired months drop as a whole.
+     * Absent: as all null (optional, so code building a SinkConfig by hand need not name it).
+     */
+    retention: retentionSchema.optional(),
   })
   .strict();
 
@@ -114,5 +132,11 @@ export const pseudonymisationSchema = z
   .strict();
 
 export const metricsSchema = z
-  .object({ port: z.number().int().min(0).max(65535).default(9464), host: z.string().default('127.0.0.1') })
+  .object({
+    /** Serve /metrics, /healthz and /readyz while `customs-aml run` runs. */
+    enabled: z.boolean().default(true),
+    port: z.number().int().min(0).max(65535).default(9464),
+    /** Loopback by default; set 0.0.0.0 (e.g. in a container) only behind a network boundary. */
+    host: z.string().default('127.0.0.1'),
+  })
   .strict();

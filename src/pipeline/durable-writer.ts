@@ -27,6 +27,8 @@ export interface WriteOptions {
   onUnavailable?: ((error: Error) => void) | undefined;
   /** Called when writes succeed again after a failure (e.g. resume consumption). */
   onRecovered?: (() => void) | undefined;
+  /** Called after every failed attempt (e.g. count it in metrics). */
+  onAttemptFailed?: ((error: Error) => void) | undefined;
   /** Called while waiting, so a Kafka consumer keeps its group membership. */
   heartbeat?: (() => Promise<void>) | undefined;
 }
@@ -61,6 +63,7 @@ export async function writeDurably(
       return;
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
+      options.onAttemptFailed?.(err);
       if (!failedBefore) options.onUnavailable?.(err);
       failedBefore = true;
       options.logger?.warn(

@@ -5,7 +5,7 @@ import type { DetectionEngine } from '../detect/engine.ts';
 import { ReorderBuffer } from '../detect/event-time/reorder-buffer.ts';
 import type { DomainEvent, EventKind, RecordOrigin } from '../domain/events.ts';
 import type { RecordError } from '../validate/record-error.ts';
-import { OffsetTracker, type TopicPartitionOffset } from './offset-tracker.ts';
+import { OffsetTracker, partitionKey, type TopicPartitionOffset } from './offset-tracker.ts';
 import type { DeadLetter, SourceRecord, StepOutput } from './records.ts';
 
 export type StageResult<T> = { ok: true; value: T } | { ok: false; error: RecordError };
@@ -24,10 +24,37 @@ export class Pipeline {
   readonly #stages: RecordStages;
   readonly #engine: DetectionEngine;
 
-  constructor(stages: RecordStages, engine: DetectionEngine, allowedLatenessMs: number) {
+  /**
+   * `perPartition`: the watermark follows the slowest Kafka partition (silent ones excepted after
+   * `idleMs`), so a partition read ahead of another does not make the other's events late.
+   */
+  constructor(
+    stages: RecordStages,
+    engine: DetectionEngine,
+    allowedLatenessMs: number,
+    perPartition?: { idleMs: number },
+  ) {
     this.#stages = stages;
     this.#engine = engine;
-    this.#buffer = new ReorderBuffer(allowedLatenessMs);
+    this.#buffer = new ReorderBuffer(
+      allowedLatenessMs,
+      perPartition
+        ? {
+            sourceOf: (meta) => partitionKey(meta.origin.topic, meta.origin.partition),
+            idleMs: perPartition.idleMs,
+          }
+        : {},
+    );
+  }
+
+  /** After consumption was paused: no partition counts as idle for the time it could not deliver. */
+  resumePartitions(): void {
+    this.#buffer.touchSources();
+  }
+
+  /** The partitions this pipeline now reads: the watermark waits for each until it delivers or goes quiet. */
+  expectPartitions(partitions: readonly { topic: string; partition: number }[]): void {
+    this.#buffer.expectSources(partitions.map((p) => partitionKey(p.topic, p.partition)));
   }
 
   get watermark(): number {

@@ -6,6 +6,7 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { EventKind } from '../domain/events.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { ServiceMetrics } from '../observability/metrics.ts';
 import { type DurableOutputs, ShutdownError, writeDurably } from '../pipeline/durable-writer.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { SourceRecord } from '../pipeline/records.ts';
@@ -29,6 +30,10 @@ export interface KafkaDetectorOptions {
   maxBytesPerPartition?: number;
   /** Called after each committed batch (tests and metrics). */
   onCommitted?: (offsets: { topic: string; partition: number; offset: string }[]) => void;
+  /** Prometheus metrics to record into (src/observability/metrics.ts). */
+  metrics?: ServiceMetrics | undefined;
+  /** Dead-letter topic suffix, for the dead-letter metric's topic label (default '.dlq'). */
+  deadLetterSuffix?: string;
 }
 
 type Assignment = Map<string, number[]>;
@@ -43,6 +48,7 @@ export class KafkaDetector {
   #stopping = false;
   #paused = false;
   #connected = false;
+  #stateRestored = false;
   #lastInputAt = Date.now();
   #idleTimer: NodeJS.Timeout | null = null;
 
@@ -65,11 +71,25 @@ export class KafkaDetector {
     return this.#paused;
   }
 
+  /** True once keyed state was rebuilt for the current assignment (false during a rebalance). */
+  get stateRestored(): boolean {
+    return this.#stateRestored;
+  }
+
   async start(): Promise<void> {
     const consumer = this.#consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       // Set synchronously, so no batch of the new generation runs before state is rebuilt.
-      this.#ready = this.#onAssignment(event.payload.memberAssignment);
+      this.#stateRestored = false;
+      this.#options.metrics?.rebalances.inc();
+      const ready = this.#onAssignment(event.payload.memberAssignment);
+      this.#ready = ready;
+      ready.then(
+        () => {
+          if (this.#ready === ready) this.#stateRestored = true;
+        },
+        () => undefined,
+      );
     });
     consumer.on(consumer.events.CONNECT, () => {
       this.#connected = true;
@@ -110,7 +130,8 @@ export class KafkaDetector {
         const output = pipeline.finish();
         // Bounded: a sink that stays down at shutdown must not hold the process forever.
         const deadline = AbortSignal.timeout(15_000);
-        await writeDurably(output, outputs, { ...retry, logger, signal: deadline });
+        await writeDurably(output, outputs, { ...retry, ...this.#failureCount(), logger, signal: deadline });
+        this.#observeOutput(output);
         await this.#commit();
       } catch (error) {
         logger.warn(
@@ -132,7 +153,13 @@ export class KafkaDetector {
       if (this.#stopping || pipeline.buffered === 0) return;
       await this.#ready;
       const output = pipeline.finish();
-      await writeDurably(output, outputs, { ...retry, logger, signal: this.#abort.signal });
+      await writeDurably(output, outputs, {
+        ...retry,
+        ...this.#failureCount(),
+        logger,
+        signal: this.#abort.signal,
+      });
+      this.#observeOutput(output);
       await this.#commit();
     }).catch((error: Error) => {
       if (!(error instanceof ShutdownError))
@@ -153,6 +180,7 @@ export class KafkaDetector {
     const kind = topics[batch.topic];
     if (!kind) return;
     this.#lastInputAt = Date.now();
+    const started = performance.now();
     const records: SourceRecord[] = batch.messages.map((message) => ({
       kind,
       origin: { topic: batch.topic, partition: batch.partition, offset: message.offset },
@@ -173,6 +201,7 @@ export class KafkaDetector {
     try {
       await writeDurably(output, outputs, {
         ...retry,
+        ...this.#failureCount(),
         logger,
         signal: this.#abort.signal,
         heartbeat,
@@ -183,11 +212,36 @@ export class KafkaDetector {
       if (error instanceof ShutdownError) return;
       throw error;
     }
+    const metrics = this.#options.metrics;
+    if (metrics) {
+      metrics.observeBatch(batch.topic, batch.messages.length, output);
+      this.#observeOutput(output);
+      const lag = Number(batch.offsetLag());
+      if (Number.isFinite(lag))
+        metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, lag);
+    }
     // Moves the fetch position on; what Kafka stores is only what #commit() says is durable.
     const last = batch.messages.at(-1);
     if (last) resolveOffset(last.offset);
     if (!isStale()) await this.#commit();
+    metrics?.batchDuration.observe({ topic: batch.topic }, (performance.now() - started) / 1000);
     await heartbeat();
+  }
+
+  #observeOutput(output: Parameters<ServiceMetrics['observeDurableOutput']>[0]): void {
+    this.#options.metrics?.observeDurableOutput(output, this.#options.deadLetterSuffix ?? '.dlq');
+  }
+
+  /** writeDurably's per-attempt failure hook, counting into the metrics (nothing without them). */
+  #failureCount(): { onAttemptFailed?: () => void } {
+    const metrics = this.#options.metrics;
+    return metrics ? { onAttemptFailed: () => metrics.outputWriteFailures.inc() } : {};
+  }
+
+  #assignedCount(): number {
+    let count = 0;
+    for (const partitions of this.#assignment.values()) count += partitions.length;
+    return count;
   }
 
   async #commit(): Promise<void> {
@@ -197,6 +251,7 @@ export class KafkaDetector {
       .filter(({ topic, partition }) => assigned.get(topic)?.includes(partition));
     if (offsets.length === 0) return;
     await this.#consumer.commitOffsets(offsets);
+    this.#options.metrics?.commits.inc();
     this.#options.onCommitted?.(offsets);
   }
 
@@ -205,19 +260,30 @@ export class KafkaDetector {
     this.#paused = true;
     this.#options.logger.warn('sink unavailable: consumption paused, nothing committed until it returns');
     this.#consumer.pause(Object.keys(this.#options.topics).map((topic) => ({ topic })));
+    this.#options.metrics?.pausedPartitions.set(this.#assignedCount());
   }
 
   #resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
+    this.#options.pipeline.resumePartitions();
     this.#options.logger.info('sink available again: consumption resumed');
     this.#consumer.resume(Object.keys(this.#options.topics).map((topic) => ({ topic })));
+    this.#options.metrics?.pausedPartitions.set(0);
   }
 
   async #onAssignment(memberAssignment: Record<string, number[]>): Promise<void> {
     const { pipeline, sink, logger, groupId, kafka, stateRetentionMs } = this.#options;
     this.#assignment = new Map(Object.entries(memberAssignment));
+    this.#options.metrics?.assignedPartitions.set(this.#assignedCount());
+    this.#options.metrics?.consumerLag.reset();
+    if (this.#paused) this.#options.metrics?.pausedPartitions.set(this.#assignedCount());
     pipeline.reset();
+    pipeline.expectPartitions(
+      [...this.#assignment].flatMap(([topic, partitions]) =>
+        partitions.map((partition) => ({ topic, partition })),
+      ),
+    );
     const admin = kafka.admin();
     await admin.connect();
     try {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { cashCourierRules } from '../../src/detect/rules/cash-courier-rules.ts';
 
 /** Runs the CLI in-process and returns its exit code and what it printed. */
 async function cli(args: string[]) {
@@ -53,11 +54,11 @@ describe('customs-aml CLI', () => {
     const rows = before.out
       .split('\n')
       .map((line) => JSON.parse(line) as { rule_id: string; n: string | number });
-    expect(rows.map((r) => r.rule_id)).toEqual([
-      'CC-THRESHOLD-PROXIMITY',
-      'CM-CASH-KEYWORDS',
-      'TB-UNIT-PRICE',
-    ]);
+    // Every CC-* and CM-* rule fires on the sample; the TB-* rules that fire are the TB tests' business.
+    expect(rows.map((r) => r.rule_id).filter((id) => !id.startsWith('TB-'))).toEqual(
+      cashCourierRules.map((r) => r.id).sort(),
+    );
+    expect(rows.map((r) => r.rule_id)).toContain('TB-UNIT-PRICE');
     await cli(['demo', '--store', store]);
     const total = await cli([
       'query',

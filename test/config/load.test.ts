@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
+import { referenceSchema } from '../../src/config/reference.ts';
+import { rulesSchema } from '../../src/config/rules.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -45,6 +47,9 @@ describe('loadConfig', () => {
       'highRiskJurisdictions',
       'keywords',
       'referencePrices',
+      'countryCurrencies',
+      'precursors',
+      'valuePerKg',
     ]);
     const eu = Object.entries(config.reference.thresholds.countries).filter(([, t]) => t.group === 'EU');
     expect(eu).toHaveLength(27);
@@ -144,7 +149,7 @@ describe('loadConfig', () => {
       {
         file: join(dir, 'rules.yaml'),
         path: 'rules.CC-TRESHOLD-PROXIMITY',
-        message: 'unknown rule id (known: CC-THRESHOLD-PROXIMITY, CM-CASH-KEYWORDS, TB-UNIT-PRICE)',
+        message: `unknown rule id (known: ${Object.keys(rulesSchema.shape).join(', ')})`,
       },
     ]);
   });
@@ -182,7 +187,11 @@ describe('loadConfig', () => {
     );
     const extra = configDir({ 'reference/prices.yaml': 'asOf: "2026-01-01"\n' });
     expect(configError(() => loadConfig({ dir: extra, env: {} })).message).toBe(
-      `${join(extra, 'reference', 'prices.yaml')}: reference.prices: unknown reference file (known: thresholds.yaml, fx-rates.yaml, high-risk-jurisdictions.yaml, keywords.yaml, reference-prices.yaml)`,
+      `${join(extra, 'reference', 'prices.yaml')}: reference.prices: unknown reference file (known: ${Object.keys(
+        referenceSchema.shape,
+      )
+        .map((key) => `${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yaml`)
+        .join(', ')})`,
     );
   });
 

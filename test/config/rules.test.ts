@@ -3,21 +3,31 @@ import { ruleSettings, rulesSchema } from '../../src/config/rules.ts';
 
 describe('rules configuration', () => {
   it('fills every block with its defaults', () => {
-    expect(rulesSchema.parse({})).toEqual({
+    const { 'TB-UNIT-PRICE': unitPrice, ...blocks } = rulesSchema.parse({});
+    expect(unitPrice).toEqual({
+      enabled: true,
+      k: 1.5,
+      lowerFenceFloorRatio: 0.1,
+      minSampleSize: 20,
+      referenceSources: ['config', 'learned-table', 'stream'],
+      minLearnedSampleSize: 30,
+      learningWindowDays: 30,
+      sketchRelativeAccuracy: 0.01,
+      minValueMovedUsd: 1_000_000_000n,
+      overrides: {},
+    });
+    // The other TB-* blocks' defaults: test/detect/rules/tb-*.test.ts; the other CC-* and CM-*
+    // blocks': test/config/cash-courier-parameters.test.ts.
+    const otherBlocks = Object.fromEntries(
+      Object.entries(blocks).filter(([id]) => id === 'CC-THRESHOLD-PROXIMITY' || id === 'CM-CASH-KEYWORDS'),
+    );
+    expect(otherBlocks).toEqual({
       'CC-THRESHOLD-PROXIMITY': { enabled: true, lowerRatio: 0.8, overrides: {} },
       'CM-CASH-KEYWORDS': {
         enabled: true,
         categories: ['CASH', 'BNI', 'PREPAID_CARD', 'GOLD'],
         concealingContentTypes: ['DOCUMENTS', 'GIFT'],
         highValueUsd: 10_000_000_000n,
-        overrides: {},
-      },
-      'TB-UNIT-PRICE': {
-        enabled: true,
-        k: 1.5,
-        lowerFenceFloorRatio: 0.1,
-        minSampleSize: 20,
-        minValueMovedUsd: 1_000_000_000n,
         overrides: {},
       },
     });
@@ -35,6 +45,10 @@ describe('rules configuration', () => {
       k: 3,
       lowerFenceFloorRatio: 0.1,
       minSampleSize: 20,
+      referenceSources: ['config', 'learned-table', 'stream'],
+      minLearnedSampleSize: 30,
+      learningWindowDays: 30,
+      sketchRelativeAccuracy: 0.01,
       minValueMovedUsd: 5_000_000_000n,
     });
     expect(ruleSettings(rules, 'TB-UNIT-PRICE', 'MX')).toMatchObject({ enabled: false, k: 2 });

@@ -68,12 +68,30 @@ describe('data/sample', () => {
         'AE-CD-2026-00027',
       ],
       'CM-CASH-KEYWORDS': ['DHL0000000020', 'EST0000000021', 'UPS0000000022', 'LPO0000000023'],
+      // The stateless CC-* and CM-* rules (every evaluation has fresh state here; all of them, the
+      // stateful ones included, over the whole sample: test/detect/rules/cash-courier-replay.test.ts).
+      'CC-HIGH-RISK-ROUTE': ['NL-CD-2026-00029', 'NL-CD-2026-00038'],
+      'CC-UNDECLARED-FOUND': ['NL-CD-2026-00029'],
+      'CC-BNI-GOLD': ['IT-CD-2026-00009'],
+      'CC-CURRENCY-ROUTE-MISMATCH': ['MX-CD-2026-00039'],
+      'CM-DOCUMENTS-ANOMALY': ['DHL0000000020', 'DHL0000000015'],
+      'CM-VALUE-WEIGHT': ['UPS0000000027'],
+      'CM-ARMS': ['FDX0000000038'],
+      'CM-PRECURSOR': ['DHL0000000039'],
       'TB-UNIT-PRICE': [
         'US-IMP-2026-00020/INV-0020#0',
         'BR-EXP-2026-00021/INV-0021#0',
         'AE-EXP-2026-00022/INV-0022#0',
         'US-IMP-2026-00023/INV-0023#1',
       ],
+      // The stateless TB rules (this harness gives every evaluation fresh state; the stateful ones,
+      // multiple invoicing, mirror mismatch, volume spike: test/data/sample-invoices.test.ts).
+      'TB-INVOICE-ARITHMETIC': ['US-IMP-2026-00025/INV-0025'],
+      'TB-THIRD-PARTY-PAYMENT': ['MX-IMP-2026-00026/INV-0026'],
+      'TB-HIGH-RISK-ROUTING': ['NL-IMP-2026-00027/INV-0027'],
+      'TB-ROUND-AMOUNT': ['US-IMP-2026-00015/INV-0015', 'US-IMP-2026-00028/INV-0028'],
+      'TB-CASH-PAYMENT': ['MX-IMP-2026-00029/INV-0029'],
+      'TB-PRECURSOR': ['DE-IMP-2026-00030/INV-0030'],
     });
   });
 });

@@ -243,3 +243,34 @@ export function writeConfigDir(serviceYaml: string): string {
   writeFileSync(join(dir, 'customs-aml.yaml'), serviceYaml);
   return dir;
 }
+
+const timeField: Record<EventKind, string> = {
+  declaration: 'declaredAt',
+  manifest: 'reportedAt',
+  invoice: 'declaredAt',
+};
+
+/**
+ * Splits events into `parts` consecutive slices of event time (across kinds), so that producing
+ * them slice after slice keeps the stream in event-time order: later waves are not late data.
+ */
+export function splitByTime(
+  events: Record<EventKind, Record<string, unknown>[]>,
+  parts: number,
+): Record<EventKind, Record<string, unknown>[]>[] {
+  const all = (Object.keys(events) as EventKind[])
+    .flatMap((kind) =>
+      events[kind].map((json) => ({ kind, json, time: Date.parse(String(json[timeField[kind]])) })),
+    )
+    .sort((a, b) => a.time - b.time);
+  const size = Math.ceil(all.length / parts);
+  return Array.from({ length: parts }, (_, i) => {
+    const slice: Record<EventKind, Record<string, unknown>[]> = {
+      declaration: [],
+      manifest: [],
+      invoice: [],
+    };
+    for (const { kind, json } of all.slice(i * size, (i + 1) * size)) slice[kind].push(json);
+    return slice;
+  });
+}

@@ -15,7 +15,12 @@ export const runCommand: Command = {
     const logger = createLogger();
     const config = loadConfig({ dir: values.config });
     const { key } = loadPseudonymKey({ envVar: config.pseudonymisation.keyEnv });
-    const service = await startKafkaService({ config, pseudonymKey: key, logger });
+    const service = await startKafkaService({
+      config,
+      pseudonymKey: key,
+      logger,
+      serveMetrics: config.metrics.enabled,
+    });
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         logger.info({ signal }, 'shutting down: flushing and committing what is done');

@@ -1,7 +1,11 @@
-// Event-time ordering with bounded lateness. Events are held until the watermark (the largest event
-// time seen minus the allowed lateness) passes them, then released in (event time, kind, id) order.
-// So any arrival order within the lateness bound yields the same processing order, hence the same
-// alerts and ids. An event older than the watermark on arrival is "late": released at once.
+// Event-time ordering with bounded lateness. Events are held until the watermark passes them, then
+// released in (event time, kind, id) order, so any arrival order within the lateness bound yields
+// the same processing order, hence the same alerts and ids. An event older than the watermark on
+// arrival is "late": released at once.
+//
+// With sources (Kafka partitions), the watermark is the smallest of the sources' latest event
+// times, minus the lateness: one partition read ahead of another does not make the other's events
+// late. A source silent for `idleMs` (wall clock) stops holding the watermark back.
 import { compareEvents, type DomainEvent } from '../../domain/events.ts';
 import { MinHeap } from './min-heap.ts';
 
@@ -16,37 +20,81 @@ export interface ReleaseResult<T> {
   late: number;
 }
 
+export interface ReorderBufferOptions<T> {
+  /** The source of an item (e.g. its Kafka partition); without it there is one source. */
+  sourceOf?: (meta: T) => string;
+  /** Wall-clock silence after which a source no longer holds the watermark back. */
+  idleMs?: number;
+  clock?: () => number;
+}
+
+interface Source {
+  maxEventTime: number;
+  lastSeen: number;
+}
+
 export class ReorderBuffer<T> {
   readonly #heap = new MinHeap<Buffered<T>>((a, b) => compareEvents(a.event, b.event));
   readonly #lateness: number;
+  readonly #sourceOf: ((meta: T) => string) | undefined;
+  readonly #idleMs: number;
+  readonly #clock: () => number;
+  readonly #sources = new Map<string, Source>();
   #maxEventTime = Number.NEGATIVE_INFINITY;
+  /** Never moves back: what has been released stays released. */
+  #watermark = Number.NEGATIVE_INFINITY;
   #late: Buffered<T>[] = [];
 
-  constructor(allowedLatenessMs: number) {
+  constructor(allowedLatenessMs: number, options: ReorderBufferOptions<T> = {}) {
     this.#lateness = allowedLatenessMs;
+    this.#sourceOf = options.sourceOf;
+    this.#idleMs = options.idleMs ?? Number.POSITIVE_INFINITY;
+    this.#clock = options.clock ?? Date.now;
   }
 
   get watermark(): number {
-    return this.#maxEventTime - this.#lateness;
+    return this.#advance();
   }
 
   get size(): number {
     return this.#heap.size + this.#late.length;
   }
 
+  /** Declares the sources expected to deliver (e.g. the assigned partitions), before any arrives. */
+  expectSources(sources: readonly string[]): void {
+    const now = this.#clock();
+    for (const source of sources) {
+      if (!this.#sources.has(source))
+        this.#sources.set(source, { maxEventTime: Number.NEGATIVE_INFINITY, lastSeen: now });
+    }
+  }
+
+  /** Counts every source as just heard from: after a pause, silence was ours, not theirs. */
+  touchSources(): void {
+    const now = this.#clock();
+    for (const source of this.#sources.values()) source.lastSeen = now;
+  }
+
   push(event: DomainEvent, meta: T): void {
     const item = { event, meta };
-    if (event.eventTime < this.watermark) this.#late.push(item);
+    if (event.eventTime < this.#advance()) this.#late.push(item);
     else this.#heap.push(item);
     if (event.eventTime > this.#maxEventTime) this.#maxEventTime = event.eventTime;
+    if (this.#sourceOf) {
+      const key = this.#sourceOf(meta);
+      const source = this.#sources.get(key) ?? { maxEventTime: Number.NEGATIVE_INFINITY, lastSeen: 0 };
+      source.maxEventTime = Math.max(source.maxEventTime, event.eventTime);
+      source.lastSeen = this.#clock();
+      this.#sources.set(key, source);
+    }
   }
 
   /** Events at or below the watermark, in order; late ones first (they are behind the watermark already). */
   release(): ReleaseResult<T> {
-    return this.#drain(this.watermark);
+    return this.#drain(this.#advance());
   }
 
-  /** Everything, in order: at the end of a finite input (replay) or before a clean shutdown. */
+  /** Everything, in order: at the end of a finite input, a quiet spell, or a clean shutdown. */
   flush(): ReleaseResult<T> {
     return this.#drain(Number.POSITIVE_INFINITY);
   }
@@ -58,16 +106,34 @@ export class ReorderBuffer<T> {
     return lateBefore - this.#late.length + this.#heap.removeWhere(predicate);
   }
 
-  /** Forget everything, including the watermark (used before state is rebuilt). */
+  /** Forget everything, including the watermark and the sources (before state is rebuilt). */
   reset(): void {
     this.#heap.removeWhere(() => true);
     this.#late = [];
+    this.#sources.clear();
     this.#maxEventTime = Number.NEGATIVE_INFINITY;
+    this.#watermark = Number.NEGATIVE_INFINITY;
   }
 
   /** Items still held, for offset bookkeeping. */
   pending(): Iterable<Buffered<T>> {
     return [...this.#late, ...this.#heap.values()];
+  }
+
+  #advance(): number {
+    let low = this.#maxEventTime;
+    if (this.#sourceOf && this.#sources.size > 0) {
+      const now = this.#clock();
+      let active = Number.POSITIVE_INFINITY;
+      for (const source of this.#sources.values()) {
+        if (now - source.lastSeen < this.#idleMs && source.maxEventTime < active)
+          active = source.maxEventTime;
+      }
+      if (active !== Number.POSITIVE_INFINITY) low = active;
+    }
+    const candidate = low - this.#lateness;
+    if (candidate > this.#watermark) this.#watermark = candidate;
+    return this.#watermark;
   }
 
   #drain(limit: number): ReleaseResult<T> {

@@ -1,29 +1,31 @@
-// TB-UNIT-PRICE (reference-table version): a trade invoice line priced outside the normal range
-// for its product (FATF/Egmont TBML risk indicators 2021; the Pak–Zdanowicz price filter). The
-// range is the interquartile range of config/reference/reference-prices.yaml for (HS code, unit),
-// refined by origin: fences q1 − k·IQR (never below lowerFenceFloorRatio × q1) and q3 + k·IQR.
-// Over-invoiced imports and under-invoiced exports move value out of the reporting country;
-// under-invoiced imports and over-invoiced exports move it in. The estimated value moved is the
-// distance to the nearest fence × quantity. Lines with no reference stay quiet; lines with a zero
-// or negative quantity or value are TB-INVOICE-ARITHMETIC's.
+// TB-UNIT-PRICE: a trade invoice line priced outside the normal range for its product (FATF/Egmont
+// TBML risk indicators 2021; the Pak–Zdanowicz price filter). The range is the interquartile range
+// of unit prices for (HS code, unit), refined by origin or destination, from the first reference
+// found (tb-reference.ts): the seeded config table, the table `reference build` learned from stored
+// invoices, or quantiles learned from the stream. Fences q1 − k·IQR (never below
+// lowerFenceFloorRatio × q1) and q3 + k·IQR. Over-invoiced imports and under-invoiced exports move
+// value out of the reporting country; under-invoiced imports and over-invoiced exports move it in.
+// The estimated value moved is the distance to the nearest fence × quantity. Lines with no
+// reference stay quiet; lines with a zero or negative quantity or value are TB-INVOICE-ARITHMETIC's.
+// Every priced line then feeds the stream statistics (after it has been judged).
 import type { AlertDraft } from '../../alert/alert.ts';
-import { fxRateFor, toUsd } from '../../config/fx.ts';
-import { findReferencePrice } from '../../config/reference.ts';
+import { fxRateFor, MissingFxRateError, toUsd } from '../../config/fx.ts';
 import { ruleSettings } from '../../config/rules.ts';
-import {
-  divideMicros,
-  divideRounded,
-  formatDecimal,
-  type Micros,
-  microsToNumber,
-  multiplyMicros,
-} from '../../domain/money.ts';
+import { divideMicros, divideRounded, formatDecimal, type Micros } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import { clampScore, countriesOf, formatMoney, maxMicros, ratioMicros, severityFromScore } from './common.ts';
+import { clampScore, countriesOf, formatMoney, severityFromScore } from './common.ts';
+import {
+  describeReference,
+  type InvoicingDirection,
+  learnPrice,
+  priceOutlier,
+  resolveReference,
+} from './tb-reference.ts';
+
+export type { InvoicingDirection } from './tb-reference.ts';
 
 const ID = 'TB-UNIT-PRICE';
 
-export type InvoicingDirection = 'OVER_INVOICED' | 'UNDER_INVOICED';
 export type ValueMovement = 'OUT_OF_COUNTRY' | 'INTO_COUNTRY';
 
 /** Import over-invoiced or export under-invoiced: value leaves the reporting country. */
@@ -51,70 +53,71 @@ export function normaliseUnit(unit: string, quantity: Micros): { unit: string; q
 
 export const unitPriceRule: Rule<'invoice'> = {
   id: ID,
-  version: 1,
+  version: 2,
   typology: 'TBML',
   kinds: ['invoice'],
 
-  evaluate(event, { config }): AlertDraft[] {
+  evaluate(event, { config, state }): AlertDraft[] {
     const invoice = event.body;
     const settings = ruleSettings(config.rules, ID, invoice.reportingCountry);
-    if (!settings.enabled) return [];
-
     const fx = config.reference.fxRates;
-    const kMicros = ratioMicros(settings.k);
-    const floorMicros = ratioMicros(settings.lowerFenceFloorRatio);
+    const window = {
+      windowDays: settings.learningWindowDays,
+      relativeAccuracy: settings.sketchRelativeAccuracy,
+    };
+    const route = { origin: invoice.originCountry, destination: invoice.destinationCountry };
     const trader = invoice.flow === 'IMPORT' ? invoice.importer : invoice.exporter;
     const drafts: AlertDraft[] = [];
+    const learned: { hsCode: string; unit: string; price: Micros }[] = [];
+    const usdOrNull = (value: Micros): Micros | null => {
+      try {
+        return toUsd(value, invoice.currency, event.eventTime, fx);
+      } catch (error) {
+        if (error instanceof MissingFxRateError) return null;
+        throw error;
+      }
+    };
 
     invoice.lines.forEach((line, lineIndex) => {
       if (line.quantity <= 0n || line.value <= 0n) return;
       const { unit, quantity } = normaliseUnit(line.unit, line.quantity);
       if (quantity <= 0n) return;
-      const reference = findReferencePrice(
-        config.reference.referencePrices,
+      const reference = resolveReference(
+        { config: config.reference.referencePrices, learned: config.reference.learnedReferencePrices },
+        state,
         line.hsCode,
         unit,
-        invoice.originCountry,
-        settings.minSampleSize,
+        route,
+        event.eventTime,
+        {
+          sources: settings.referenceSources,
+          minSampleSize: settings.minSampleSize,
+          minLearnedSampleSize: settings.minLearnedSampleSize,
+          window,
+        },
       );
-      if (!reference) return;
+      // The stream learns from every priced line. With a reference, a missing FX rate is an error
+      // on the event (dead letter); without one, the line is only not learned from.
+      const valueUsd = reference
+        ? toUsd(line.value, invoice.currency, event.eventTime, fx)
+        : usdOrNull(line.value);
+      if (valueUsd === null) return;
+      learned.push({ hsCode: line.hsCode, unit, price: divideMicros(valueUsd, quantity) });
+      if (!reference || !settings.enabled) return;
 
-      const { q1, median, q3 } = reference.price;
-      const iqr = q3 - q1;
-      const kIqr = multiplyMicros(iqr, kMicros);
-      const upper = q3 + kIqr;
-      const floor = multiplyMicros(q1, floorMicros);
-      const lower = maxMicros(q1 - kIqr, floor);
-
-      const valueUsd = toUsd(line.value, invoice.currency, event.eventTime, fx);
-      const unitPrice = divideMicros(valueUsd, quantity);
-      let direction: InvoicingDirection;
-      let moved: Micros;
-      let fence: Micros;
-      if (unitPrice > upper) {
-        direction = 'OVER_INVOICED';
-        fence = upper;
-        moved = valueUsd - multiplyMicros(upper, quantity);
-      } else if (unitPrice < lower) {
-        direction = 'UNDER_INVOICED';
-        fence = lower;
-        moved = multiplyMicros(lower, quantity) - valueUsd;
-      } else {
-        return;
-      }
+      const outlier = priceOutlier(valueUsd, quantity, reference, settings.k, settings.lowerFenceFloorRatio);
+      if (!outlier) return;
+      const { direction, moved, fence, unitPrice } = outlier;
       if (moved <= 0n || moved < settings.minValueMovedUsd) return;
 
-      // How far outside, in IQRs beyond the fence (a zero IQR counts as 1% of the median).
-      const spread = iqr > 0n ? iqr : maxMicros(median / 100n, 1n);
-      const outside =
-        microsToNumber(direction === 'OVER_INVOICED' ? unitPrice - upper : lower - unitPrice) /
-        microsToNumber(spread);
-      const priceScore = Math.min(40, 20 * Math.log2(1 + outside));
-      const moneyScore = Math.min(40, 10 * Math.log10(1 + microsToNumber(moved) / 1000));
-      const score = clampScore(20 + priceScore + moneyScore);
+      const score = clampScore(outlier.score);
       const movement = valueMovement(invoice.flow, direction);
       const fxRate =
         invoice.currency === 'USD' ? undefined : fxRateFor(invoice.currency, event.eventTime, fx);
+      const referenceText =
+        reference.source === 'stream'
+          ? `${reference.level} quartiles learned from ${reference.sampleSize} lines of the last ${reference.windowDays} days`
+          : `${reference.level} ${reference.source === 'config' ? 'config' : 'learned'} reference table, ${reference.sampleSize} observations as of ${reference.asOf}`;
 
       drafts.push({
         severity: severityFromScore(score),
@@ -138,7 +141,8 @@ export const unitPriceRule: Rule<'invoice'> = {
         explanation:
           `${invoice.flow === 'IMPORT' ? 'Import' : 'Export'} line ${lineIndex + 1} (HS ${line.hsCode}) is invoiced at ` +
           `${formatMoney(unitPrice, 'USD')} per ${unit}, ${direction === 'OVER_INVOICED' ? 'above' : 'below'} the ` +
-          `${direction === 'OVER_INVOICED' ? 'upper' : 'lower'} fence of ${formatMoney(fence, 'USD')}; an estimated ` +
+          `${direction === 'OVER_INVOICED' ? 'upper' : 'lower'} fence of ${formatMoney(fence, 'USD')} ` +
+          `(${referenceText}); an estimated ` +
           `${formatMoney(moved, 'USD')} moves ${movement === 'OUT_OF_COUNTRY' ? 'out of' : 'into'} ${invoice.reportingCountry}.`,
         evidence: {
           lineIndex,
@@ -154,24 +158,21 @@ export const unitPriceRule: Rule<'invoice'> = {
           direction,
           flow: invoice.flow,
           valueMovement: movement,
-          fences: { lower: formatDecimal(lower, 6), upper: formatDecimal(upper, 6) },
-          q1: formatDecimal(q1, 6),
-          median: formatDecimal(median, 6),
-          q3: formatDecimal(q3, 6),
+          fences: { lower: formatDecimal(outlier.lower, 6), upper: formatDecimal(outlier.upper, 6) },
+          q1: formatDecimal(reference.q1, 6),
+          median: formatDecimal(reference.median, 6),
+          q3: formatDecimal(reference.q3, 6),
           k: settings.k,
-          iqrsOutside: Math.round(outside * 100) / 100,
-          reference: {
-            source: 'config',
-            level: reference.level,
-            key: reference.key,
-            sampleSize: reference.price.sampleSize,
-            asOf: reference.price.asOf,
-          },
+          iqrsOutside: Math.round(outlier.iqrsOutside * 100) / 100,
+          robustZ: Math.round(outlier.robustZ * 100) / 100,
+          reference: describeReference(reference),
           estimatedValueMovedUsd: formatDecimal(moved),
         },
         idBasis: `${invoice.invoiceId}#${lineIndex}`,
       });
     });
+    for (const { hsCode, unit, price } of learned)
+      learnPrice(state, hsCode, unit, route, price, event.eventTime, window);
     return drafts;
   },
 };

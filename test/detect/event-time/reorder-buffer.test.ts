@@ -60,3 +60,50 @@ describe('ReorderBuffer', () => {
     expect([...buffer.pending()].map((item) => item.meta.partition)).toEqual([0]);
   });
 });
+
+describe('ReorderBuffer with sources (partitions)', () => {
+  const bySource = (clock: () => number, idleMs = 1_000) =>
+    new ReorderBuffer<{ source: string }>(10, { sourceOf: (m) => m.source, idleMs, clock });
+
+  it('holds the watermark at the slowest expected source, so a partition read later is not late', () => {
+    const buffer = bySource(() => 0);
+    buffer.expectSources(['p0', 'p1']);
+    buffer.push(bareEvent('declaration', 'a-late-day', 10_000), { source: 'p0' });
+    expect(buffer.release().released).toEqual([]);
+    buffer.push(bareEvent('declaration', 'b-early', 100), { source: 'p1' });
+    buffer.push(bareEvent('declaration', 'c', 300), { source: 'p1' });
+    const { released, late } = buffer.release();
+    expect(late).toBe(0);
+    expect(ids(released)).toEqual(['b-early']);
+    expect(ids(buffer.flush().released)).toEqual(['c', 'a-late-day']);
+  });
+
+  it('stops waiting for a source that has been silent longer than idleMs', () => {
+    let now = 0;
+    const buffer = bySource(() => now);
+    buffer.expectSources(['p0', 'p1']);
+    buffer.push(bareEvent('invoice', 'x', 500), { source: 'p0' });
+    expect(buffer.release().released).toEqual([]);
+    now = 2_000;
+    buffer.push(bareEvent('invoice', 'y', 600), { source: 'p0' });
+    expect(ids(buffer.release().released)).toEqual(['x']);
+  });
+});
+
+describe('ReorderBuffer after a pause', () => {
+  it('does not count the paused time as the sources being idle', () => {
+    let now = 0;
+    const buffer = new ReorderBuffer<{ source: string }>(10, {
+      sourceOf: (m) => m.source,
+      idleMs: 1_000,
+      clock: () => now,
+    });
+    buffer.expectSources(['p0', 'p1']);
+    buffer.push(bareEvent('invoice', 'p1-early', 100), { source: 'p1' });
+    now = 5_000;
+    buffer.touchSources();
+    buffer.push(bareEvent('invoice', 'p0-late-day', 900), { source: 'p0' });
+    expect(ids(buffer.release().released)).toEqual([]);
+    expect(buffer.watermark).toBe(90);
+  });
+});

@@ -60,7 +60,7 @@ describe('TB-UNIT-PRICE', () => {
       hsCode: '610910',
       amountUsd: 5_650_000_000n,
       explanation:
-        'Import line 1 (HS 610910) is invoiced at USD 12.00 per NMB, above the upper fence of USD 6.35; an estimated USD 5,650.00 moves out of US.',
+        'Import line 1 (HS 610910) is invoiced at USD 12.00 per NMB, above the upper fence of USD 6.35 (HS6 config reference table, 1840 observations as of 2026-02-28); an estimated USD 5,650.00 moves out of US.',
       evidence: {
         lineIndex: 0,
         hsCode: '610910',
@@ -80,6 +80,7 @@ describe('TB-UNIT-PRICE', () => {
         q3: '3.500000',
         k: 1.5,
         iqrsOutside: 2.97,
+        robustZ: 6.82,
         reference: {
           source: 'config',
           level: 'HS6',
@@ -101,7 +102,7 @@ describe('TB-UNIT-PRICE', () => {
       entityKey: 'BR12345678000190',
       amountUsd: 120_000_000_000n,
       explanation:
-        'Export line 1 (HS 090111) is invoiced at USD 0.30 per KGM, below the lower fence of USD 0.90; an estimated USD 120,000.00 moves out of BR.',
+        'Export line 1 (HS 090111) is invoiced at USD 0.30 per KGM, below the lower fence of USD 0.90 (HS6 config reference table, 3100 observations as of 2026-02-28); an estimated USD 120,000.00 moves out of BR.',
       evidence: {
         direction: 'UNDER_INVOICED',
         flow: 'EXPORT',

@@ -17,6 +17,7 @@ import {
   repoRoot,
   sampleEvents,
   serviceConfig,
+  splitByTime,
   testPseudonymKey,
   uniqueTopics,
   waitUntil,
@@ -52,12 +53,8 @@ describeWithServices('ClickHouse server stopped mid-stream', () => {
     });
     try {
       // The stream flows in waves: the server goes down after the first and the rest arrive while it is down.
-      const events = sampleEvents();
-      const wave = (n: number) => ({
-        declaration: events.declaration.filter((_, i) => i % 3 === n),
-        manifest: events.manifest.filter((_, i) => i % 3 === n),
-        invoice: events.invoice.filter((_, i) => i % 3 === n),
-      });
+      const waves = splitByTime(sampleEvents(), 3);
+      const wave = (n: number) => waves[n]!;
       await produceAvro(s, topics, wave(0), [], true);
       await waitUntil(
         async () => (await groupProgress(s, groupId, inputTopics)).committed > 0,
@@ -92,7 +89,11 @@ describeWithServices('ClickHouse server stopped mid-stream', () => {
       url,
       `SELECT alert_id, rule_id FROM ${database}.alerts FINAL ORDER BY alert_id`,
     );
-    expect(new Map(rows.map((r) => [r.alert_id, r.rule_id]))).toEqual(expected);
+    const got = new Map(rows.map((r) => [r.alert_id, r.rule_id]));
+    const missing = [...expected].filter(([id]) => !got.has(id)).map(([, rule]) => rule);
+    const extra = [...got].filter(([id]) => !expected.has(id)).map(([, rule]) => rule);
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+    expect(got).toEqual(expected);
     const [counts] = await clickhouseRows<{ rows: string; ids: string }>(
       url,
       `SELECT count() AS rows, uniqExact(alert_id) AS ids FROM ${database}.alerts FINAL`,

@@ -11,6 +11,7 @@ import {
   produceAvro,
   repoRoot,
   sampleEvents,
+  splitByTime,
   testPseudonymKey,
   uniqueTopics,
   waitUntil,
@@ -72,19 +73,8 @@ describeWithServices('crash recovery', () => {
       }),
     );
     const events = sampleEvents();
-    const half = (list: Record<string, unknown>[]) => list.slice(0, Math.ceil(list.length / 2));
-    const rest = (list: Record<string, unknown>[]) => list.slice(Math.ceil(list.length / 2));
-    await produceAvro(
-      s,
-      topics,
-      {
-        declaration: half(events.declaration),
-        manifest: half(events.manifest),
-        invoice: half(events.invoice),
-      },
-      [],
-      true,
-    );
+    const [earlier, later] = splitByTime(events, 2);
+    await produceAvro(s, topics, earlier!, [], true);
     const inputTopics = [topics.declarations, topics.manifests, topics.invoices];
 
     const first = startDetector(configDir);
@@ -98,17 +88,7 @@ describeWithServices('crash recovery', () => {
     const atKill = await groupProgress(s, groupId, inputTopics);
     expect(atKill.committed).toBeLessThan(atKill.end);
 
-    await produceAvro(
-      s,
-      topics,
-      {
-        declaration: rest(events.declaration),
-        manifest: rest(events.manifest),
-        invoice: rest(events.invoice),
-      },
-      [],
-      true,
-    );
+    await produceAvro(s, topics, later!, [], true);
     const second = startDetector(configDir);
     try {
       await waitUntil(

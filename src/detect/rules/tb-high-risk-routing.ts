@@ -1,0 +1,76 @@
+// TB-HIGH-RISK-ROUTING: trade routed through jurisdictions on the FATF lists, or through many
+// transit countries or free-trade-zone hubs (FATF/Egmont TBML risk indicators 2021: transshipment
+// through high-risk jurisdictions or free-trade zones without economic reason). Looks at the
+// origin, dispatch, transit and payer countries, other than the reporting country itself.
+import type { AlertDraft } from '../../alert/alert.ts';
+import { type HighRiskLevel, highRiskLevel } from '../../config/reference.ts';
+import { ruleSettings } from '../../config/rules.ts';
+import { formatDecimal } from '../../domain/money.ts';
+import type { Rule } from '../rule.ts';
+import { formatMoney } from './common.ts';
+import { totalUsd, traderDraft } from './tb-common.ts';
+
+const ID = 'TB-HIGH-RISK-ROUTING';
+
+export const highRiskRoutingRule: Rule<'invoice'> = {
+  id: ID,
+  version: 1,
+  typology: 'TBML',
+  kinds: ['invoice'],
+
+  evaluate(event, { config }): AlertDraft[] {
+    const invoice = event.body;
+    const settings = ruleSettings(config.rules, ID, invoice.reportingCountry);
+    if (!settings.enabled) return [];
+    const lists = config.reference.highRiskJurisdictions;
+    const transits = invoice.transitCountries ?? [];
+    const roles: [string, string | undefined][] = [
+      ['origin', invoice.originCountry],
+      ['dispatch', invoice.dispatchCountry],
+      ...transits.map((c): [string, string] => ['transit', c]),
+      ['payer', invoice.payment?.payerCountry],
+    ];
+    const highRisk: { role: string; country: string; list: HighRiskLevel }[] = [];
+    for (const [role, country] of roles) {
+      if (country === undefined || country === invoice.reportingCountry) continue;
+      const list = highRiskLevel(country, lists);
+      if (list && !highRisk.some((h) => h.role === role && h.country === country))
+        highRisk.push({ role, country, list });
+    }
+    const ftz = transits.filter((c) => settings.freeTradeZoneCountries.includes(c));
+    const manyTransits = transits.length >= settings.manyTransitCountries;
+    const ftzRouting = ftz.length >= settings.freeTradeZoneTransits;
+    if (highRisk.length === 0 && !manyTransits && !ftzRouting) return [];
+    const usd = totalUsd(event, config);
+    if (usd < settings.minValueUsd) return [];
+    const callForAction = highRisk.some((h) => h.list === 'CALL_FOR_ACTION');
+    const score =
+      (callForAction ? 75 : highRisk.length > 0 ? 55 : 35) +
+      (manyTransits ? 10 : 0) +
+      (ftzRouting ? 10 : 0) +
+      Math.min(10, 2.5 * Math.log10(1 + Number(usd / 1_000_000n) / 1000));
+    const reasons = [
+      ...highRisk.map(
+        (h) =>
+          `${h.role} ${h.country} (FATF ${h.list === 'CALL_FOR_ACTION' ? 'call for action' : 'increased monitoring'})`,
+      ),
+      ...(manyTransits ? [`${transits.length} transit countries`] : []),
+      ...(ftzRouting ? [`transit through free-trade-zone hubs ${ftz.join(', ')}`] : []),
+    ];
+    return [
+      traderDraft(event, {
+        score,
+        amountUsd: usd,
+        explanation: `Invoice ${invoice.invoiceNumber} (${formatMoney(usd, 'USD')}) is routed through ${reasons.join('; ')}.`,
+        evidence: {
+          highRisk,
+          transitCountries: transits,
+          manyTransitCountries: settings.manyTransitCountries,
+          freeTradeZoneTransits: ftz,
+          totalUsd: formatDecimal(usd),
+          listsAsOf: lists.asOf,
+        },
+      }),
+    ];
+  },
+};
