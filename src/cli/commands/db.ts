@@ -1,3 +1,4 @@
+import { applyRetention } from '../../app/retention.ts';
 import { loadConfig } from '../../config/load.ts';
 import { createSink } from '../../sink/create-sink.ts';
 import { type Command, UsageError } from '../command.ts';
@@ -15,6 +16,11 @@ export const dbCommand: Command = {
     try {
       const applied = await sink.migrate();
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema up to date');
+      const retention = await applyRetention(sink, config.sink.retention);
+      if (retention.skipped) console.log(retention.skipped);
+      for (const { table, days } of retention.changed) {
+        console.log(days === null ? `${table}: retention removed` : `${table}: retention ${days} days`);
+      }
     } finally {
       await sink.close();
     }
