@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { localPrerequisites, startLocalProcesses } from './local-processes.ts';
 import { addressesFromEnv, assertLoopback, type ServiceAddresses } from './service-addresses.ts';
 import { checkServices } from './service-checks.ts';
+import './quiet-warnings.ts';
 import { dockerAvailable, type StartedServices, startContainers } from './testcontainers.ts';
 
 declare module 'vitest' {
