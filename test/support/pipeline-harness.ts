@@ -223,6 +223,23 @@ export async function groupProgress(services: ServiceAddresses, groupId: string,
   }
 }
 
+/** Waits until the group has committed every offset of the topics. */
+export async function waitForCatchUp(
+  services: ServiceAddresses,
+  groupId: string,
+  topicNames: string[],
+  timeoutMs: number,
+) {
+  await waitUntil(
+    async () => {
+      const { committed, end } = await groupProgress(services, groupId, topicNames);
+      return end > 0 && committed === end;
+    },
+    timeoutMs,
+    `${groupId} to commit every offset`,
+  );
+}
+
 export async function waitUntil(
   check: () => Promise<boolean>,
   timeoutMs: number,

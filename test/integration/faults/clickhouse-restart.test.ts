@@ -20,6 +20,7 @@ import {
   splitByTime,
   testPseudonymKey,
   uniqueTopics,
+  waitForCatchUp,
   waitUntil,
 } from '../../support/pipeline-harness.ts';
 
@@ -73,14 +74,7 @@ describeWithServices('ClickHouse server stopped mid-stream', () => {
       expect(whileDown.committed).toBeLessThan(whileDown.end);
       expect(service.detector.paused).toBe(true);
       await ownClickhouse(stateDir, 'up');
-      await waitUntil(
-        async () => {
-          const { committed, end } = await groupProgress(s, groupId, inputTopics);
-          return committed === end;
-        },
-        90_000,
-        'catch-up after the restart',
-      );
+      await waitForCatchUp(s, groupId, inputTopics, 90_000);
     } finally {
       await service.stop();
     }

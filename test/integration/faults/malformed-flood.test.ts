@@ -9,7 +9,6 @@ import { describeWithServices, services } from '../../support/integration.ts';
 import {
   clickhouseRows,
   createTestDatabase,
-  groupProgress,
   prepareTopics,
   produceAvro,
   sampleEvents,
@@ -19,7 +18,7 @@ import {
   testPseudonymKey,
   topicOf,
   uniqueTopics,
-  waitUntil,
+  waitForCatchUp,
 } from '../../support/pipeline-harness.ts';
 
 const kinds: EventKind[] = ['declaration', 'manifest', 'invoice'];
@@ -134,14 +133,7 @@ describeWithServices('malformed records interleaved with good ones', () => {
         bad += records.length;
         // Good events in every round (same ids: they must stay single rows under FINAL).
         await produceAvro(s, topics, good, records);
-        await waitUntil(
-          async () => {
-            const { committed, end } = await groupProgress(s, groupId, inputTopics);
-            return committed === end;
-          },
-          60_000,
-          `round ${round} processed`,
-        );
+        await waitForCatchUp(s, groupId, inputTopics, 60_000);
         heap.push(process.memoryUsage().heapUsed);
       }
       expect(service.detector.paused).toBe(false);

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { childConfigDir, exited, startChildDetector } from '../../support/child-detector.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 import {
   clickhouseRows,
@@ -9,12 +8,10 @@ import {
   groupProgress,
   prepareTopics,
   produceAvro,
-  repoRoot,
   sampleEvents,
-  testPseudonymKey,
   uniqueTopics,
+  waitForCatchUp,
   waitUntil,
-  writeConfigDir,
 } from '../../support/pipeline-harness.ts';
 
 // Rules that read no keyed state: their alerts cannot depend on which instance saw which
@@ -37,27 +34,6 @@ const partitionIndependentRules = new Set([
   'TB-THIRD-PARTY-PAYMENT',
 ]);
 
-function startDetector(configDir: string): ChildProcess {
-  return spawn(
-    process.execPath,
-    [join(repoRoot, 'test/support/cli-entry.ts'), 'run', '--config', configDir],
-    {
-      env: {
-        PATH: process.env.PATH,
-        CUSTOMS_AML_PSEUDONYM_KEY: testPseudonymKey,
-        CUSTOMS_AML_LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-
 describeWithServices('three detector instances in one consumer group', () => {
   it('write what one instance writes, with no duplicate, through the loss of an instance', async () => {
     const s = services();
@@ -65,33 +41,13 @@ describeWithServices('three detector instances in one consumer group', () => {
     await prepareTopics(s, topics, 6);
     const database = await createTestDatabase(s.clickhouseUrl);
     const groupId = `detector-${topics.declarations}`;
-    const configDir = writeConfigDir(
-      JSON.stringify({
-        kafka: {
-          brokers: s.kafkaBrokers.split(','),
-          groupId,
-          topics: {
-            declarations: { name: topics.declarations },
-            manifests: { name: topics.manifests },
-            invoices: { name: topics.invoices },
-            alerts: topics.alerts,
-          },
-          sessionTimeoutMs: 6_000,
-          heartbeatIntervalMs: 500,
-          maxBytesPerPartition: 600,
-        },
-        schemaRegistry: { url: s.schemaRegistryUrl },
-        sink: {
-          driver: 'server',
-          url: s.clickhouseUrl,
-          database,
-          retry: { initialDelayMs: 100, maxDelayMs: 1000 },
-        },
-        metrics: { enabled: false },
-      }),
-    );
+    const configDir = childConfigDir(s, topics, groupId, database);
     const inputTopics = [topics.declarations, topics.manifests, topics.invoices];
-    const instances = [startDetector(configDir), startDetector(configDir), startDetector(configDir)];
+    const instances = [
+      startChildDetector(configDir),
+      startChildDetector(configDir),
+      startChildDetector(configDir),
+    ];
     try {
       await produceAvro(s, topics, sampleEvents(), [], true);
       await waitUntil(
@@ -102,14 +58,7 @@ describeWithServices('three detector instances in one consumer group', () => {
       // One instance dies without leaving the group: its partitions move after the session timeout.
       instances[0]!.kill('SIGKILL');
       await exited(instances[0]!);
-      await waitUntil(
-        async () => {
-          const { committed, end } = await groupProgress(s, groupId, inputTopics);
-          return committed === end;
-        },
-        120_000,
-        'the remaining instances to finish',
-      );
+      await waitForCatchUp(s, groupId, inputTopics, 120_000);
     } finally {
       for (const child of instances) child.kill('SIGTERM');
       await Promise.all(instances.map(exited));

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { childConfigDir, exited, startChildDetector } from '../../support/child-detector.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 import {
   clickhouseRows,
@@ -9,36 +8,12 @@ import {
   groupProgress,
   prepareTopics,
   produceAvro,
-  repoRoot,
   sampleEvents,
   splitByTime,
-  testPseudonymKey,
   uniqueTopics,
+  waitForCatchUp,
   waitUntil,
-  writeConfigDir,
 } from '../../support/pipeline-harness.ts';
-
-function startDetector(configDir: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'test/support/cli-entry.ts'), 'run', '--config', configDir],
-    {
-      env: {
-        PATH: process.env.PATH,
-        CUSTOMS_AML_PSEUDONYM_KEY: testPseudonymKey,
-        CUSTOMS_AML_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
 
 describeWithServices('crash recovery', () => {
   it('gives the alerts of an uninterrupted run after the consumer is killed mid-stream and restarted', async () => {
@@ -47,37 +22,13 @@ describeWithServices('crash recovery', () => {
     await prepareTopics(s, topics);
     const database = await createTestDatabase(s.clickhouseUrl);
     const groupId = `detector-${topics.declarations}`;
-    const configDir = writeConfigDir(
-      JSON.stringify({
-        kafka: {
-          brokers: s.kafkaBrokers.split(','),
-          groupId,
-          topics: {
-            declarations: { name: topics.declarations },
-            manifests: { name: topics.manifests },
-            invoices: { name: topics.invoices },
-            alerts: topics.alerts,
-          },
-          sessionTimeoutMs: 6_000,
-          heartbeatIntervalMs: 500,
-          // Small fetches: many batches, so the kill lands mid-stream.
-          maxBytesPerPartition: 600,
-        },
-        schemaRegistry: { url: s.schemaRegistryUrl },
-        sink: {
-          driver: 'server',
-          url: s.clickhouseUrl,
-          database,
-          retry: { initialDelayMs: 100, maxDelayMs: 1000 },
-        },
-      }),
-    );
+    const configDir = childConfigDir(s, topics, groupId, database);
     const events = sampleEvents();
     const [earlier, later] = splitByTime(events, 2);
     await produceAvro(s, topics, earlier!, [], true);
     const inputTopics = [topics.declarations, topics.manifests, topics.invoices];
 
-    const first = startDetector(configDir);
+    const first = startChildDetector(configDir);
     await waitUntil(
       async () => (await groupProgress(s, groupId, inputTopics)).committed > 0,
       60_000,
@@ -89,16 +40,9 @@ describeWithServices('crash recovery', () => {
     expect(atKill.committed).toBeLessThan(atKill.end);
 
     await produceAvro(s, topics, later!, [], true);
-    const second = startDetector(configDir);
+    const second = startChildDetector(configDir);
     try {
-      await waitUntil(
-        async () => {
-          const { committed, end } = await groupProgress(s, groupId, inputTopics);
-          return committed === end;
-        },
-        90_000,
-        'the restarted detector to catch up',
-      );
+      await waitForCatchUp(s, groupId, inputTopics, 90_000);
     } finally {
       second.kill('SIGTERM');
       await exited(second);

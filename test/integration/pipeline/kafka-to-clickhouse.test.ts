@@ -9,7 +9,6 @@ import {
   clickhouseRows,
   createTestDatabase,
   expectedSampleAlerts,
-  groupProgress,
   prepareTopics,
   produceAvro,
   sampleEvents,
@@ -17,7 +16,7 @@ import {
   testKafka,
   testPseudonymKey,
   uniqueTopics,
-  waitUntil,
+  waitForCatchUp,
 } from '../../support/pipeline-harness.ts';
 
 /** Every personal value in the input, to prove none of them comes out anywhere. */
@@ -107,14 +106,7 @@ describeWithServices('Kafka → detection → ClickHouse', () => {
     });
     const inputTopics = [topics.declarations, topics.manifests, topics.invoices];
     try {
-      await waitUntil(
-        async () => {
-          const { committed, end } = await groupProgress(s, config.kafka!.groupId, inputTopics);
-          return end > 0 && committed === end;
-        },
-        60_000,
-        'all input offsets committed',
-      );
+      await waitForCatchUp(s, config.kafka!.groupId, inputTopics, 60_000);
     } finally {
       await service.stop();
     }

@@ -13,6 +13,7 @@ import {
   serviceConfig,
   testPseudonymKey,
   uniqueTopics,
+  waitForCatchUp,
   waitUntil,
 } from '../../support/pipeline-harness.ts';
 import { TcpProxy } from '../../support/tcp-proxy.ts';
@@ -45,14 +46,7 @@ describeWithServices('ClickHouse outage', () => {
       expect(service.detector.paused).toBe(true);
 
       await proxy.start();
-      await waitUntil(
-        async () => {
-          const { committed, end } = await groupProgress(s, groupId, inputTopics);
-          return committed === end;
-        },
-        60_000,
-        'catch-up after the sink returns',
-      );
+      await waitForCatchUp(s, groupId, inputTopics, 60_000);
       expect(service.detector.paused).toBe(false);
     } finally {
       await service.stop();
