@@ -8,8 +8,8 @@ import { toUsd } from '../../config/fx.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import { consignmentValue, manifestCountries, matcherFor } from './cm-manifest.ts';
-import { clampScore, formatMoney, severityFromScore } from './common.ts';
+import { concealmentPhrase, consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
+import { clampScore, formatMoney } from './common.ts';
 
 const ID = 'CM-ARMS';
 
@@ -76,21 +76,9 @@ export const armsRule: Rule<'manifest'> = {
     ]
       .filter(Boolean)
       .join(' and ');
-    const how = concealing
-      ? `, declared as ${manifest.contentType}`
-      : misdeclared
-        ? ', declared as something else'
-        : '';
+    const how = concealmentPhrase(manifest, concealing, misdeclared);
     return [
-      {
-        severity: severityFromScore(score),
-        score,
-        entityType: 'CONSIGNEE',
-        entityKey: manifest.consignee.key,
-        eventIds: [event.id],
-        eventTime: event.eventTime,
-        reportingCountry: manifest.reportingCountry,
-        countries: manifestCountries(manifest),
+      consigneeAlert(event, score, {
         hsCode: findings[0]!.hsCode ?? undefined,
         amountUsd: valueUsd,
         explanation: `${manifest.contentType} consignment with ${why}${how}; declared value ${formatMoney(valueUsd, 'USD')}.`,
@@ -104,7 +92,7 @@ export const armsRule: Rule<'manifest'> = {
           grossWeightKg: formatDecimal(manifest.grossWeightKg, 3),
           pieces: manifest.pieces,
         },
-      },
+      }),
     ];
   },
 };

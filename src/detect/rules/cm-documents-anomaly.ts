@@ -8,8 +8,8 @@ import { toUsd } from '../../config/fx.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import { consignmentValue, manifestCountries, matcherFor } from './cm-manifest.ts';
-import { clampScore, formatMoney, severityFromScore } from './common.ts';
+import { consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
+import { clampScore, formatMoney } from './common.ts';
 
 const ID = 'CM-DOCUMENTS-ANOMALY';
 
@@ -103,15 +103,7 @@ export const documentsAnomalyRule: Rule<'manifest'> = {
       )
       .join(', ');
     return [
-      {
-        severity: severityFromScore(score),
-        score,
-        entityType: 'CONSIGNEE',
-        entityKey: manifest.consignee.key,
-        eventIds: [event.id],
-        eventTime: event.eventTime,
-        reportingCountry: manifest.reportingCountry,
-        countries: manifestCountries(manifest),
+      consigneeAlert(event, score, {
         amountUsd: valueUsd,
         explanation: `Consignment ${described} ${what}.`,
         evidence: {
@@ -130,7 +122,7 @@ export const documentsAnomalyRule: Rule<'manifest'> = {
           itemCount: manifest.items.length,
           carrier: manifest.carrier,
         },
-      },
+      }),
     ];
   },
 };

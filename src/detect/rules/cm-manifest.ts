@@ -1,9 +1,11 @@
 // Helpers the courier-manifest rules (CM-*) share.
+
+import type { AlertDraft } from '../../alert/alert.ts';
 import type { Config } from '../../config/schema.ts';
-import type { CourierManifest } from '../../domain/events.ts';
+import type { CourierManifest, ManifestEvent } from '../../domain/events.ts';
 import type { Micros } from '../../domain/money.ts';
 import { type KeywordMatcher, keywordMatcher } from '../text/keyword-matcher.ts';
-import { countriesOf, maxMicros } from './common.ts';
+import { countriesOf, maxMicros, severityFromScore } from './common.ts';
 
 export function manifestCountries(manifest: CourierManifest): string[] {
   return countriesOf(
@@ -23,4 +25,34 @@ export function consignmentValue(manifest: CourierManifest): Micros {
 
 export function matcherFor(config: Config): KeywordMatcher {
   return keywordMatcher(config.reference.keywords);
+}
+
+/** ", declared as GIFT" / ", declared as something else" / "": how a consignment hides what it carries. */
+export function concealmentPhrase(
+  manifest: CourierManifest,
+  concealing: boolean,
+  misdeclared: boolean,
+): string {
+  if (concealing) return `, declared as ${manifest.contentType}`;
+  return misdeclared ? ', declared as something else' : '';
+}
+
+/** The alert of a rule that judges one consignment on its own: filed against its consignee. */
+export function consigneeAlert(
+  event: ManifestEvent,
+  score: number,
+  details: Pick<AlertDraft, 'explanation' | 'evidence' | 'amountUsd' | 'hsCode'>,
+): AlertDraft {
+  const manifest = event.body;
+  return {
+    severity: severityFromScore(score),
+    score,
+    entityType: 'CONSIGNEE',
+    entityKey: manifest.consignee.key,
+    eventIds: [event.id],
+    eventTime: event.eventTime,
+    reportingCountry: manifest.reportingCountry,
+    countries: manifestCountries(manifest),
+    ...details,
+  };
 }

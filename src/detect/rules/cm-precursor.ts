@@ -10,8 +10,8 @@ import { findPrecursor } from '../../config/reference.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import { consignmentValue, manifestCountries, matcherFor } from './cm-manifest.ts';
-import { clampScore, formatMoney, severityFromScore } from './common.ts';
+import { concealmentPhrase, consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
+import { clampScore, formatMoney } from './common.ts';
 
 const ID = 'CM-PRECURSOR';
 
@@ -79,21 +79,9 @@ export const precursorRule: Rule<'manifest'> = {
         findings.flatMap((f) => [...(f.listed ? [f.listed.name] : []), ...f.terms.map((t) => t.term)]),
       ),
     ].join(', ');
-    const how = concealing
-      ? `, declared as ${manifest.contentType}`
-      : misdeclared
-        ? ', declared as something else'
-        : '';
+    const how = concealmentPhrase(manifest, concealing, misdeclared);
     return [
-      {
-        severity: severityFromScore(score),
-        score,
-        entityType: 'CONSIGNEE',
-        entityKey: manifest.consignee.key,
-        eventIds: [event.id],
-        eventTime: event.eventTime,
-        reportingCountry: manifest.reportingCountry,
-        countries: manifestCountries(manifest),
+      consigneeAlert(event, score, {
         hsCode: findings[0]!.hsCode ?? undefined,
         amountUsd: valueUsd,
         explanation: `${manifest.contentType} consignment with ${ied ? 'IED components' : 'explosive precursors'} of the Global Shield list (${named})${how}; declared value ${formatMoney(valueUsd, 'USD')}.`,
@@ -107,7 +95,7 @@ export const precursorRule: Rule<'manifest'> = {
           valueUsd: formatDecimal(valueUsd),
           grossWeightKg: formatDecimal(manifest.grossWeightKg, 3),
         },
-      },
+      }),
     ];
   },
 };
