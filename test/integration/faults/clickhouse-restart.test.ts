@@ -95,5 +95,5 @@ describeWithServices('ClickHouse server stopped mid-stream', () => {
     expect(counts).toEqual({ rows: String(expected.size), ids: String(expected.size) });
     await ownClickhouse(stateDir, 'down');
     rmSync(stateDir, { recursive: true, force: true });
-  });
+  }, 180_000);
 });

@@ -86,5 +86,5 @@ describeWithServices('three detector instances in one consumer group', () => {
     expect(Number(events!.n)).toBe(
       sample.declaration.length + sample.manifest.length + sample.invoice.length,
     );
-  });
+  }, 180_000);
 });

@@ -55,5 +55,5 @@ describeWithServices('crash recovery', () => {
     );
     expect(new Map(rows.map((r) => [r.alert_id, r.rule_id]))).toEqual(expected);
     expect(rows.length).toBe(expected.size);
-  });
+  }, 180_000);
 });

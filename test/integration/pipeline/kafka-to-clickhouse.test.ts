@@ -173,5 +173,5 @@ describeWithServices('Kafka → detection → ClickHouse', () => {
     expect(personalValues(events).length).toBeGreaterThan(20);
     expect(leaked, `leaked: ${leaked.join(', ')}`).toEqual([]);
     expect(logs.join('')).toContain('record sent to the dead-letter topic');
-  });
+  }, 180_000);
 });

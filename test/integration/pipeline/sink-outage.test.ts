@@ -58,5 +58,5 @@ describeWithServices('ClickHouse outage', () => {
       `SELECT alert_id, rule_id FROM ${database}.alerts FINAL ORDER BY alert_id`,
     );
     expect(new Map(rows.map((r) => [r.alert_id, r.rule_id]))).toEqual(expected);
-  });
+  }, 180_000);
 });
