@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { type Command, UsageError } from './command.ts';
 import { dbCommand } from './commands/db.ts';
 import { demoCommand } from './commands/demo.ts';
+import { evaluateCommand } from './commands/evaluate.ts';
+import { generateCommand } from './commands/generate.ts';
 import { queryCommand } from './commands/query.ts';
 import { referenceCommand } from './commands/reference.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -21,6 +23,8 @@ const commands: Record<string, Command> = {
   db: dbCommand,
   schemas: schemasCommand,
   reference: referenceCommand,
+  generate: generateCommand,
+  evaluate: evaluateCommand,
   version: {
     summary: 'print the version',
     usage: 'customs-aml version',

@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
+  try {
+    return { code: await main(args), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-generate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('customs-aml generate / evaluate', () => {
+  it('generate writes the three streams and the ground truth', async () => {
+    const { code, out } = await cli([
+      'generate',
+      '--seed',
+      '3',
+      '--events',
+      '1000',
+      '--out',
+      dir,
+      '--start',
+      '2026-04-01',
+    ]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/planted cases/);
+    for (const f of ['declarations.ndjson', 'manifests.ndjson', 'invoices.ndjson', 'ground-truth.json'])
+      expect(existsSync(join(dir, f))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')).start).toBe(
+      '2026-04-01T00:00:00.000Z',
+    );
+  });
+
+  it('rejects a missing seed and bad numbers with a usage error', async () => {
+    expect((await cli(['generate'])).code).toBe(2);
+    expect((await cli(['generate', '--seed', 'x'])).code).toBe(2);
+    expect((await cli(['evaluate'])).code).toBe(2);
+    expect((await cli(['evaluate', '--seed', '1', '--events', '10'])).code).toBe(2);
+  });
+});
