@@ -96,6 +96,7 @@ async function produce(
   await producer.connect();
   for (const kind of kinds) {
     const id = await registry.getLatestSchemaId(`${topics[kind]}-value`);
+    await registry.getSchema(id); // cached before the concurrent encodes below
     const ofKind = events.filter((e) => e.kind === kind);
     for (let i = 0; i < ofKind.length; i += 2_000) {
       const messages = await Promise.all(
@@ -176,27 +177,249 @@ async function benchDetector(
   return { events: expected, ms, perSecond: perSecond(expected, ms) };
 }
 
+const parts = new Set((process.env.BENCH_PARTS ?? 'replay,bare,detector').split(','));
+/**
+ * Latency: events with event time = now produced at a fixed rate (round robin over the three
+ * topics) to fresh topics while the detector runs; an event's latency is from its send to the
+ * commit of an offset past it (commits come only after its alerts and row are durable in ClickHouse).
+ */
+async function benchLatency(
+  env: Record<string, string>,
+  kafka: Kafka,
+  events: GeneratedEvent[],
+  rate: number,
+  seconds: number,
+  latenessMs: number,
+) {
+  const run = `lat-${Date.now()}`;
+  const topics = {
+    declaration: `${run}.declarations`,
+    manifest: `${run}.manifests`,
+    invoice: `${run}.invoices`,
+  };
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })),
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  await registerSchemas(env.SCHEMA_REGISTRY_URL!, {
+    declarations: topics.declaration,
+    manifests: topics.manifest,
+    invoices: topics.invoice,
+    alerts: `${run}.alerts`,
+  });
+  const registry = new SchemaRegistry({ host: env.SCHEMA_REGISTRY_URL! });
+  const ids = {} as Record<EventKind, number>;
+  for (const kind of kinds) {
+    ids[kind] = await registry.getLatestSchemaId(`${topics[kind]}-value`);
+    await registry.getSchema(ids[kind]);
+  }
+  const database = `bench_lat_${Date.now()}`;
+  await fetch(`${env.CLICKHOUSE_URL}/`, { method: 'POST', body: `CREATE DATABASE ${database}` });
+  const config = loadConfig({
+    dir: join(repo, 'config'),
+    env: {},
+    overrides: {
+      kafka: {
+        brokers: env.KAFKA_BROKERS!.split(','),
+        groupId: `bench-latency-${run}`,
+        topics: {
+          declarations: { name: topics.declaration },
+          manifests: { name: topics.manifest },
+          invoices: { name: topics.invoice },
+          alerts: `${run}.alerts`,
+        },
+      },
+      schemaRegistry: { url: env.SCHEMA_REGISTRY_URL },
+      sink: { driver: 'server', url: env.CLICKHOUSE_URL, database },
+      engine: { allowedLatenessMs: latenessMs },
+    },
+  });
+  // topic/partition → [offset, sent at] in offset order; drained as commits pass them.
+  const sent = new Map<string, { offset: number; at: number }[]>();
+  const latencies: number[] = [];
+  const service = await startKafkaService({
+    config,
+    pseudonymKey: key,
+    logger,
+    onCommitted: (offsets) => {
+      const now = performance.now();
+      for (const { topic, partition, offset } of offsets) {
+        const queue = sent.get(`${topic}/${partition}`) ?? [];
+        while (queue.length > 0 && queue[0]!.offset < Number(offset)) latencies.push(now - queue.shift()!.at);
+      }
+    },
+  });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const tickMs = 50;
+  const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+  const started = performance.now();
+  let produced = 0;
+  for (let tick = 0; performance.now() - started < seconds * 1000; tick++) {
+    const due = started + tick * tickMs;
+    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+    const now = new Date().toISOString();
+    const byKind = new Map<EventKind, { value: Buffer; partition: number }[]>();
+    for (let i = 0; i < perTick; i++) {
+      const e = events[(produced + i) % events.length]!;
+      const idField = { declaration: 'declarationId', manifest: 'consignmentId', invoice: 'invoiceId' }[
+        e.kind
+      ];
+      const keyed: Record<string, unknown> = {
+        ...e.json,
+        [e.kind === 'manifest' ? 'reportedAt' : 'declaredAt']: now,
+        [idField]: `${String(e.json[idField] ?? 'e')}-${produced + i}`,
+      };
+      const list = byKind.get(e.kind) ?? [];
+      list.push({
+        partition: list.length % 3,
+        value: await registry.encode(ids[e.kind], toAvroValue(eventAvroSchemas[e.kind], keyed)),
+      });
+      byKind.set(e.kind, list);
+    }
+    produced += perTick;
+    await Promise.all(
+      [...byKind].map(async ([kind, messages]) => {
+        const at = performance.now();
+        const results = await producer.send({ topic: topics[kind], messages });
+        // Each partition's messages of a send get offsets baseOffset, baseOffset + 1, ...
+        for (const r of results) {
+          const queue = sent.get(`${r.topicName}/${r.partition}`) ?? [];
+          sent.set(`${r.topicName}/${r.partition}`, queue);
+          const count = messages.filter((m) => m.partition === r.partition).length;
+          for (let i = 0; i < count; i++) queue.push({ offset: Number(r.baseOffset) + i, at });
+        }
+      }),
+    );
+  }
+  await producer.disconnect();
+  const deadline = performance.now() + 120_000;
+  while (latencies.length < produced && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  await service.stop();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? Number.NaN);
+  return { produced, measured: latencies.length, p50: q(0.5), p99: q(0.99), max: q(1) };
+}
+
+/**
+ * State memory: the engine alone (all rules on) fed `entities` events that each carry a new person
+ * (declarations), new shipper and consignee (manifests) or new exporter and importer (invoices);
+ * heap delta after a forced GC (run node with --expose-gc), scaled to a million entities.
+ */
+async function benchStateMemory(events: GeneratedEvent[], entities: number) {
+  const { DetectionEngine } = await import('../src/detect/engine.ts');
+  const { allRules } = await import('../src/detect/rules/index.ts');
+  const { createRecordStages } = await import('../src/app/record-stages.ts');
+  const { createRecordDecoder } = await import('../src/decode/record-decoder.ts');
+  const { createPseudonymiser } = await import('../src/validate/pseudonymise.ts');
+  const { createFxCheck } = await import('../src/app/fx-check.ts');
+  const config = loadConfig({ dir: join(repo, 'config'), env: {} });
+  const topicKinds = { d: 'declaration', m: 'manifest', i: 'invoice' } as const;
+  const stages = createRecordStages({
+    decoder: createRecordDecoder({ encodings: { d: 'json', m: 'json', i: 'json' }, topicKinds }),
+    pseudonymiser: createPseudonymiser(key),
+    checkFx: createFxCheck(config),
+  });
+  const topicOf = { declaration: 'd', manifest: 'm', invoice: 'i' } as const;
+  const prepared = [];
+  for (const e of events) {
+    const decoded = await stages.decode({
+      kind: e.kind,
+      origin: { topic: topicOf[e.kind], partition: 0, offset: '0' },
+      value: Buffer.from(JSON.stringify(e.json)),
+    });
+    const result = decoded.ok ? stages.prepare(e.kind, decoded.value) : decoded;
+    if (result.ok) prepared.push(result.value);
+  }
+  prepared.sort((a, b) => a.eventTime - b.eventTime);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const engine = new DetectionEngine(allRules, config);
+  const t0 = prepared[0]!.eventTime;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const started = performance.now();
+  let distinct = 0;
+  for (let i = 0; i < entities; i++) {
+    const base = prepared[i % prepared.length]!;
+    const n = `bench-${i}`;
+    // biome-ignore lint/suspicious/noExplicitAny: a synthetic copy with fresh entity keys
+    const body = structuredClone(base.body) as any;
+    if (base.kind === 'declaration') body.traveller.personKey = `p-${n}`;
+    else if (base.kind === 'manifest') {
+      body.shipper.key = `s-${n}`;
+      body.consignee.key = `c-${n}`;
+    } else {
+      body.exporter.id = `e-${n}`;
+      body.importer.id = `i-${n}`;
+    }
+    distinct += base.kind === 'declaration' ? 1 : 2;
+    // All within minutes of event time: nothing expires during the run, every entity stays tracked.
+    const event = { ...base, id: `${base.id}-${n}`, eventTime: t0 + i * 10, body };
+    engine.process(event as typeof base, event.eventTime);
+  }
+  const ms = performance.now() - started;
+  gc?.();
+  const heap = process.memoryUsage().heapUsed - before;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const entries = Object.values(engine.state.sizes()).reduce((a, b) => a + b, 0);
+  return {
+    entries,
+    entities: distinct,
+    heapMiB: Math.round(heap / 2 ** 20),
+    perMillionMiB: Math.round((heap / 2 ** 20) * (1_000_000 / distinct)),
+    perSecond: perSecond(entities, ms),
+    gc: gc !== undefined,
+  };
+}
+
 const env = services();
 const events = [...normalTraffic({ seed: 7, count: total, start: Date.UTC(2026, 2, 1) })];
 console.log(
   `customs-aml bench: ${events.length} events; ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
 );
-const replayed = await benchReplay(events);
-console.log(
-  `replay (NDJSON → chDB):           ${replayed.perSecond} events/s (${replayed.events} in ${Math.round(replayed.ms)} ms, ${replayed.alerts} alerts)`,
-);
+const replayed = parts.has('replay') ? await benchReplay(events) : null;
+if (replayed)
+  console.log(
+    `replay (NDJSON → chDB):           ${replayed.perSecond} events/s (${replayed.events} in ${Math.round(replayed.ms)} ms, ${replayed.alerts} alerts)`,
+  );
 const run = Date.now();
 const topics = {
   declaration: `bench-${run}.declarations`,
   manifest: `bench-${run}.manifests`,
   invoice: `bench-${run}.invoices`,
 };
-const kafka = await produce(env, topics, events);
-const bare = await benchBareConsumer(kafka, Object.values(topics), events.length);
-console.log(`bare kafkajs consumer (baseline):  ${bare.perSecond} events/s`);
-const detector = await benchDetector(env, kafka, topics, events.length);
-console.log(
-  `detector (Kafka → ClickHouse):     ${detector.perSecond} events/s = ${(detector.perSecond / bare.perSecond).toFixed(2)} × baseline`,
-);
+const needsTopics = parts.has('bare') || parts.has('detector');
+const kafka = needsTopics
+  ? await produce(env, topics, events)
+  : new Kafka({ clientId: 'bench', brokers: env.KAFKA_BROKERS!.split(','), logLevel: logLevel.NOTHING });
+const bare = parts.has('bare') ? await benchBareConsumer(kafka, Object.values(topics), events.length) : null;
+if (bare) console.log(`bare kafkajs consumer (baseline):  ${bare.perSecond} events/s`);
+const detector = parts.has('detector') ? await benchDetector(env, kafka, topics, events.length) : null;
+if (detector && bare)
+  console.log(
+    `detector (Kafka → ClickHouse):     ${detector.perSecond} events/s = ${(detector.perSecond / bare.perSecond).toFixed(2)} × baseline`,
+  );
+if (parts.has('latency')) {
+  const rate = Number(process.env.BENCH_RATE ?? 5_000);
+  const seconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+  const lateness = Number(process.env.BENCH_LATENESS_MS ?? 0);
+  const latency = await benchLatency(env, kafka, events, rate, seconds, lateness);
+  console.log(
+    `latency at ${rate} events/s offered (${latency.produced} events, produce → offset commit, allowedLatenessMs ${lateness}): p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms`,
+  );
+}
+if (parts.has('memory')) {
+  const entities = Number(process.env.BENCH_ENTITIES ?? 100_000);
+  const memory = await benchStateMemory(events, entities);
+  console.log(
+    `state memory: ${memory.entities} distinct persons + consignees/shippers + traders: ${memory.entries} state entries, heap +${memory.heapMiB} MiB${memory.gc ? '' : ' (no --expose-gc: noisy)'}, ${memory.perMillionMiB} MiB per million entities (${memory.perSecond} events/s through the engine alone)`,
+  );
+}
 clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
 console.log(`peak RSS of this process:          ${Math.round(peakRss / 2 ** 20)} MiB`);

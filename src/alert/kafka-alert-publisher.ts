@@ -5,6 +5,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Producer } from 'kafkajs';
 import { formatDecimal } from '../domain/money.ts';
 import type { AlertPublisher } from '../pipeline/durable-writer.ts';
+import { chunkBySize } from '../source/message-chunks.ts';
 import type { Alert } from './alert.ts';
 
 /** The Avro record of an alert (schemas/alert.avsc). */
@@ -45,7 +46,13 @@ export class KafkaAlertPublisher implements AlertPublisher {
 
   async publish(alerts: readonly Alert[]): Promise<void> {
     if (alerts.length === 0) return;
-    this.#schemaId ??= await this.#registry.getLatestSchemaId(`${this.#topic}-value`);
+    if (this.#schemaId === null) {
+      const id = await this.#registry.getLatestSchemaId(`${this.#topic}-value`);
+      // Fetched and compiled once here: the registry client caches it only after its first fetch
+      // resolves, so encoding a whole batch concurrently would otherwise fetch it once per alert.
+      await this.#registry.getSchema(id);
+      this.#schemaId = id;
+    }
     const schemaId = this.#schemaId;
     const messages = await Promise.all(
       alerts.map(async (alert) => ({
@@ -57,7 +64,8 @@ export class KafkaAlertPublisher implements AlertPublisher {
         },
       })),
     );
-    await this.#producer.send({ topic: this.#topic, acks: -1, messages });
+    for (const chunk of chunkBySize(messages))
+      await this.#producer.send({ topic: this.#topic, acks: -1, messages: chunk });
   }
 
   async close(): Promise<void> {}

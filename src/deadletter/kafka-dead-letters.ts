@@ -2,6 +2,7 @@
 // an operator can fix and re-publish, and headers that say why and where it came from.
 import type { Producer } from 'kafkajs';
 import type { DeadLetter } from '../pipeline/records.ts';
+import { chunkBySize } from '../source/message-chunks.ts';
 import { type DeadLetterWriter, deadLetterHeaders } from './dead-letter-writer.ts';
 
 export class KafkaDeadLetters implements DeadLetterWriter {
@@ -20,13 +21,11 @@ export class KafkaDeadLetters implements DeadLetterWriter {
       const topic = `${letter.origin.topic}${this.#suffix}`;
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), letter]);
     }
-    await this.#producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, letters]) => ({
-        topic,
-        messages: letters.map((letter) => ({ value: letter.value, headers: headersOf(letter) })),
-      })),
-    });
+    for (const [topic, letters] of byTopic) {
+      const messages = letters.map((letter) => ({ value: letter.value, headers: headersOf(letter) }));
+      for (const chunk of chunkBySize(messages))
+        await this.#producer.send({ topic, acks: -1, messages: chunk });
+    }
   }
 
   async close(): Promise<void> {}

@@ -205,10 +205,8 @@ export function eventRow(stored: StoredEvent, dateTime: DateTimeText): { table: 
 
 /** JSON text of one cell or row: like JSON.stringify, but JsonNumber values are written unquoted. */
 export function toJsonValue(value: unknown): string {
-  if (value instanceof JsonNumber) return value.text;
-  if (value === null) return 'null';
-  if (Array.isArray(value))
-    return `[${value.map((item) => (item === undefined ? 'null' : toJsonValue(item))).join(',')}]`;
+  // Hot path of every insert (each row, each cell): plain loops and string concatenation, no
+  // intermediate arrays of entries.
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -219,10 +217,26 @@ export function toJsonValue(value: unknown): string {
     case 'bigint':
       return value.toString();
     case 'object': {
-      const fields = Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${JSON.stringify(k)}:${toJsonValue(v)}`);
-      return `{${fields.join(',')}}`;
+      if (value === null) return 'null';
+      if (value instanceof JsonNumber) return value.text;
+      if (Array.isArray(value)) {
+        let text = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (i > 0) text += ',';
+          text += item === undefined ? 'null' : toJsonValue(item);
+        }
+        return `${text}]`;
+      }
+      let text = '{';
+      let first = true;
+      for (const key of Object.keys(value)) {
+        const v = (value as Record<string, unknown>)[key];
+        if (v === undefined) continue;
+        text += `${first ? '' : ','}${JSON.stringify(key)}:${toJsonValue(v)}`;
+        first = false;
+      }
+      return `${text}}`;
     }
     default:
       throw new TypeError(`cannot write a ${typeof value} as JSON`);
@@ -231,7 +245,9 @@ export function toJsonValue(value: unknown): string {
 
 /** JSONEachRow text: one JSON object per line. */
 export function toJsonEachRow(rows: readonly Row[]): string {
-  return rows.map((row) => `${toJsonValue(row)}\n`).join('');
+  let text = '';
+  for (const row of rows) text += `${toJsonValue(row)}\n`;
+  return text;
 }
 
 /**
