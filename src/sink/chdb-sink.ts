@@ -18,16 +18,7 @@ import { drainPending, Session } from 'chdb';
 import type { DomainEvent } from '../domain/events.ts';
 import { modernDialect } from './dialect.ts';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrations.ts';
-import {
-  ALERTS_TABLE,
-  alertKey,
-  alertRow,
-  deduplicationToken,
-  eventKey,
-  eventRow,
-  type Row,
-  toJsonEachRow,
-} from './rows.ts';
+import { batchInserts, deduplicationToken, type Row, toJsonEachRow } from './rows.ts';
 import type { EventQuery, OriginBound, Sink, SinkBatch, SinkConfig } from './sink.ts';
 import { collectEvents, eventsSelect, latestEventTime, latestEventTimeSelect, queriedKinds } from './sql.ts';
 
@@ -167,23 +158,9 @@ export class ChdbSink implements Sink {
 
   async write(batch: SinkBatch): Promise<void> {
     const database = this.#config.database;
-    const eventsByTable = new Map<string, { rows: Row[]; keys: string[] }>();
-    for (const stored of batch.events) {
-      const { table, row } = eventRow(stored, modernDialect.dateTime);
-      const group = eventsByTable.get(table) ?? { rows: [], keys: [] };
-      group.rows.push(row);
-      group.keys.push(eventKey(stored));
-      eventsByTable.set(table, group);
+    for (const { table, rows, keys } of batchInserts(batch, modernDialect.dateTime)) {
+      await this.#insert(`${database}.${table}`, rows, deduplicationToken(table, keys));
     }
-    const alertRows = batch.alerts.map((alert) => alertRow(alert, modernDialect.dateTime));
-    for (const [table, group] of eventsByTable) {
-      await this.#insert(`${database}.${table}`, group.rows, deduplicationToken(table, group.keys));
-    }
-    await this.#insert(
-      `${database}.${ALERTS_TABLE}`,
-      alertRows,
-      deduplicationToken(ALERTS_TABLE, batch.alerts.map(alertKey)),
-    );
   }
 
   async readEvents(query: EventQuery): Promise<DomainEvent[]> {

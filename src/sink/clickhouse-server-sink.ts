@@ -19,16 +19,7 @@ import { type ClickHouseClient, ClickHouseError, ClickHouseLogLevel, createClien
 import type { DomainEvent } from '../domain/events.ts';
 import { type Dialect, dialectForVersion } from './dialect.ts';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrations.ts';
-import {
-  ALERTS_TABLE,
-  alertKey,
-  alertRow,
-  deduplicationToken,
-  eventKey,
-  eventRow,
-  type Row,
-  toJsonValue,
-} from './rows.ts';
+import { batchInserts, deduplicationToken, type Row, toJsonValue } from './rows.ts';
 import type { EventQuery, OriginBound, Sink, SinkBatch, SinkConfig } from './sink.ts';
 import { SinkUnavailableError } from './sink.ts';
 import { collectEvents, eventsSelect, latestEventTime, latestEventTimeSelect, queriedKinds } from './sql.ts';
@@ -259,27 +250,10 @@ export class ClickHouseServerSink implements Sink {
     if (batch.alerts.length === 0 && batch.events.length === 0) return;
     const dialect = await this.dialect();
     const database = this.#config.database;
-    // Rows are built before any insert, so a malformed alert or event fails the whole batch up front.
-    const eventsByTable = new Map<string, { rows: Row[]; keys: string[] }>();
-    for (const stored of batch.events) {
-      const { table, row } = eventRow(stored, dialect.dateTime);
-      const group = eventsByTable.get(table) ?? { rows: [], keys: [] };
-      group.rows.push(row);
-      group.keys.push(eventKey(stored));
-      eventsByTable.set(table, group);
+    for (const { table, rows, keys } of batchInserts(batch, dialect.dateTime)) {
+      const token = dialect.deduplicationToken ? deduplicationToken(table, keys) : null;
+      await this.#insert(`${database}.${table}`, rows, token);
     }
-    const alertRows = batch.alerts.map((alert) => alertRow(alert, dialect.dateTime));
-    const token = (table: string, keys: string[]) =>
-      dialect.deduplicationToken ? deduplicationToken(table, keys) : null;
-    // Events first: an alert is never stored without the events it names.
-    for (const [table, group] of eventsByTable) {
-      await this.#insert(`${database}.${table}`, group.rows, token(table, group.keys));
-    }
-    await this.#insert(
-      `${database}.${ALERTS_TABLE}`,
-      alertRows,
-      token(ALERTS_TABLE, batch.alerts.map(alertKey)),
-    );
   }
 
   async readEvents(query: EventQuery): Promise<DomainEvent[]> {

@@ -8,7 +8,7 @@ import type { Alert } from '../alert/alert.ts';
 import type { DomainEvent, EventKind } from '../domain/events.ts';
 import { toJsonText } from '../domain/json.ts';
 import { formatDecimal, type Micros } from '../domain/money.ts';
-import type { StoredEvent } from './sink.ts';
+import type { SinkBatch, StoredEvent } from './sink.ts';
 
 /**
  * A number written into the JSON text as is (decimals, 64-bit integers). ClickHouse 18.16 does not
@@ -270,4 +270,33 @@ export function alertKey(alert: Alert): string {
 /** The identity of an event row for deduplicationToken. */
 export function eventKey(stored: StoredEvent): string {
   return JSON.stringify([stored.event.kind, stored.event.id]);
+}
+
+/** The rows of one insert: a table, its rows, and the keys its deduplication token is made of. */
+export interface TableRows {
+  table: string;
+  rows: Row[];
+  keys: string[];
+}
+
+/**
+ * A batch as inserts, in the order they must run: the event tables first, the alerts last, so an
+ * alert is never stored without the events it names. Built before any insert, so a malformed row
+ * fails the whole batch up front.
+ */
+export function batchInserts(batch: SinkBatch, dateTime: DateTimeText): TableRows[] {
+  const byTable = new Map<string, TableRows>();
+  for (const stored of batch.events) {
+    const { table, row } = eventRow(stored, dateTime);
+    const group = byTable.get(table) ?? { table, rows: [], keys: [] };
+    group.rows.push(row);
+    group.keys.push(eventKey(stored));
+    byTable.set(table, group);
+  }
+  const alerts: TableRows = {
+    table: ALERTS_TABLE,
+    rows: batch.alerts.map((alert) => alertRow(alert, dateTime)),
+    keys: batch.alerts.map(alertKey),
+  };
+  return [...byTable.values(), alerts];
 }
