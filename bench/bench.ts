@@ -11,7 +11,8 @@ import { replay } from '../src/app/embedded-replay.ts';
 import { startKafkaService } from '../src/app/kafka-service.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { EventKind } from '../src/domain/events.ts';
-import { type GeneratedEvent, normalTraffic } from '../src/generate/normal-traffic.ts';
+import type { GeneratedEvent } from '../src/generate/normal-traffic.ts';
+import { defaultScenarioStart, generateScenario } from '../src/generate/scenario.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { eventAvroSchemas } from '../src/schemas/avro-schemas.ts';
 import { registerSchemas } from '../src/schemas/register.ts';
@@ -378,7 +379,13 @@ async function benchStateMemory(events: GeneratedEvent[], entities: number) {
 }
 
 const env = services();
-const events = [...normalTraffic({ seed: 7, count: total, start: Date.UTC(2026, 2, 1) })];
+// The evaluation's scenario (seed 7): ordinary traffic with a few planted cases, as in production.
+const scenario = generateScenario({ seed: 7, events: total, start: defaultScenarioStart });
+const events: GeneratedEvent[] = [
+  ...scenario.declarations.map((json) => ({ kind: 'declaration' as const, json })),
+  ...scenario.manifests.map((json) => ({ kind: 'manifest' as const, json })),
+  ...scenario.invoices.map((json) => ({ kind: 'invoice' as const, json })),
+];
 console.log(
   `customs-aml bench: ${events.length} events; ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
 );

@@ -7,14 +7,20 @@ import { join } from 'node:path';
 import { replay } from '../src/app/embedded-replay.ts';
 import { loadConfig } from '../src/config/load.ts';
 import type { EventKind } from '../src/domain/events.ts';
-import { normalTraffic } from '../src/generate/normal-traffic.ts';
+import { defaultScenarioStart, generateScenario } from '../src/generate/scenario.ts';
 import { createLogger } from '../src/observability/logger.ts';
 
 const repo = new URL('..', import.meta.url).pathname;
 const total = Number(process.env.BENCH_EVENTS ?? 50_000);
 const repeat = Number(process.env.BENCH_REPEAT ?? 1);
 const kinds: EventKind[] = ['declaration', 'manifest', 'invoice'];
-const events = [...normalTraffic({ seed: 7, count: total, start: Date.UTC(2026, 2, 1) })];
+// The evaluation's scenario (seed 7): ordinary traffic with a few planted cases, as in production.
+const scenario = generateScenario({ seed: 7, events: total, start: defaultScenarioStart });
+const events = [
+  ...scenario.declarations.map((json) => ({ kind: 'declaration' as const, json })),
+  ...scenario.manifests.map((json) => ({ kind: 'manifest' as const, json })),
+  ...scenario.invoices.map((json) => ({ kind: 'invoice' as const, json })),
+];
 const dir = mkdtempSync(join(tmpdir(), 'replay-profile-'));
 const files = kinds.map((kind) => ({ kind, path: join(dir, `${kind}.ndjson`) }));
 for (const file of files) {
