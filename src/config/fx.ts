@@ -29,9 +29,19 @@ export class MissingFxRateError extends Error {
   }
 }
 
+// Every amount of every event is converted: the date text of a day is made once.
+const dateOfDay = new Map<number, string>();
+
 /** The UTC calendar date of an epoch-ms time, "YYYY-MM-DD". */
 export function utcDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
+  const day = Math.floor(epochMs / 86_400_000);
+  let date = dateOfDay.get(day);
+  if (date === undefined) {
+    date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    if (dateOfDay.size > 100_000) dateOfDay.clear();
+    dateOfDay.set(day, date);
+  }
+  return date;
 }
 
 /** The rate for a currency at an event time; USD is always 1. Throws MissingFxRateError. */

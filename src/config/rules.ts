@@ -49,8 +49,30 @@ export type RuleId = keyof RulesConfig;
 /** A rule's effective settings in one reporting country: `enabled` and the parameters. */
 export type RuleSettings<Id extends RuleId> = Omit<RulesConfig[Id], 'overrides'>;
 
-/** The block's values with the reporting country's overrides applied. */
+// Rules ask for their settings on every event: resolved once per (config, rule, country).
+const resolved = new WeakMap<RulesConfig, Map<string, unknown>>();
+
+/** The block's values with the reporting country's overrides applied. The result is shared: read only. */
 export function ruleSettings<Id extends RuleId>(
+  rules: RulesConfig,
+  id: Id,
+  reportingCountry: string,
+): RuleSettings<Id> {
+  let cache = resolved.get(rules);
+  if (!cache) {
+    cache = new Map();
+    resolved.set(rules, cache);
+  }
+  const key = `${id}|${reportingCountry}`;
+  let settings = cache.get(key) as RuleSettings<Id> | undefined;
+  if (settings === undefined) {
+    settings = resolveSettings(rules, id, reportingCountry);
+    cache.set(key, settings);
+  }
+  return settings;
+}
+
+function resolveSettings<Id extends RuleId>(
   rules: RulesConfig,
   id: Id,
   reportingCountry: string,

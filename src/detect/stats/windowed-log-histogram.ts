@@ -8,9 +8,11 @@ import { addValue, countOf, type LogBins, type LogHistogramSpec, mergeBins } fro
 
 export const DAY_MS = 86_400_000;
 
-/** What one key holds in state: UTC day number → that day's bins. */
+/** What one key holds in state: UTC day number → that day's bins, and their running sum. */
 export interface DailyBins {
   days: Record<string, LogBins>;
+  /** The sum of `days`, kept up to date by `observe`, so the common read needs no merge. */
+  merged: LogBins;
 }
 
 export interface WindowSpec extends LogHistogramSpec {
@@ -24,10 +26,13 @@ export function dayOf(eventTime: number): number {
 /** The merged histogram of the window ending on the event's day (the event's own day included). */
 export function windowBins(state: KeyedState, key: string, eventTime: number, spec: WindowSpec): LogBins {
   const held = state.get<DailyBins>(key);
-  const merged: LogBins = {};
-  if (!held) return merged;
+  if (!held) return {};
   const first = dayOf(eventTime) - spec.windowDays + 1;
-  for (const [day, bins] of Object.entries(held.days)) if (Number(day) >= first) mergeBins(merged, bins);
+  const days = Object.keys(held.days);
+  // Every held day still in the window (the usual case): the running sum is the answer.
+  if (days.every((day) => Number(day) >= first)) return held.merged;
+  const merged: LogBins = {};
+  for (const day of days) if (Number(day) >= first) mergeBins(merged, held.days[day]!);
   return merged;
 }
 
@@ -41,12 +46,26 @@ export function observe(
 ): void {
   if (!(value > 0) || !Number.isFinite(value)) return;
   const today = dayOf(eventTime);
-  const held = state.get<DailyBins>(key) ?? { days: {} };
-  for (const day of Object.keys(held.days)) if (Number(day) <= today - spec.windowDays) delete held.days[day];
+  const held = state.get<DailyBins>(key) ?? { days: {}, merged: {} };
+  for (const day of Object.keys(held.days)) {
+    if (Number(day) > today - spec.windowDays) continue;
+    subtractBins(held.merged, held.days[day]!);
+    delete held.days[day];
+  }
   const bins = held.days[String(today)] ?? {};
   held.days[String(today)] = addValue(bins, value, spec);
+  addValue(held.merged, value, spec);
   // Kept until the last day holding data leaves the window.
   state.set(key, held, (today + spec.windowDays) * DAY_MS);
+}
+
+/** Takes `from` out of `into` (exact: counts subtract); empty buckets are removed. */
+function subtractBins(into: LogBins, from: LogBins): void {
+  for (const [bucket, count] of Object.entries(from)) {
+    const left = (into[bucket] ?? 0) - count;
+    if (left > 0) into[bucket] = left;
+    else delete into[bucket];
+  }
 }
 
 export { countOf };
