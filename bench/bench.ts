@@ -69,16 +69,13 @@ async function benchReplay(events: GeneratedEvent[]) {
   };
 }
 
-async function produce(
+/** The three input topics (3 partitions each) and their schemas, registered under `<topic>-value`. */
+async function createTopics(
   env: Record<string, string>,
+  kafka: Kafka,
   topics: Record<EventKind, string>,
-  events: GeneratedEvent[],
+  alerts: string,
 ) {
-  const kafka = new Kafka({
-    clientId: 'bench',
-    brokers: env.KAFKA_BROKERS!.split(','),
-    logLevel: logLevel.NOTHING,
-  });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
@@ -90,8 +87,21 @@ async function produce(
     declarations: topics.declaration,
     manifests: topics.manifest,
     invoices: topics.invoice,
-    alerts: `${topics.declaration}.alerts`,
+    alerts,
   });
+}
+
+async function produce(
+  env: Record<string, string>,
+  topics: Record<EventKind, string>,
+  events: GeneratedEvent[],
+) {
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: env.KAFKA_BROKERS!.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  await createTopics(env, kafka, topics, `${topics.declaration}.alerts`);
   const registry = new SchemaRegistry({ host: env.SCHEMA_REGISTRY_URL! });
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
@@ -198,19 +208,7 @@ async function benchLatency(
     manifest: `${run}.manifests`,
     invoice: `${run}.invoices`,
   };
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })),
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-  await registerSchemas(env.SCHEMA_REGISTRY_URL!, {
-    declarations: topics.declaration,
-    manifests: topics.manifest,
-    invoices: topics.invoice,
-    alerts: `${run}.alerts`,
-  });
+  await createTopics(env, kafka, topics, `${run}.alerts`);
   const registry = new SchemaRegistry({ host: env.SCHEMA_REGISTRY_URL! });
   const ids = {} as Record<EventKind, number>;
   for (const kind of kinds) {

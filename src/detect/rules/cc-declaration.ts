@@ -12,7 +12,7 @@ import type { AlertDraft } from '../../alert/alert.ts';
 import { convert, fromUsd, toUsd } from '../../config/fx.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import type { Config } from '../../config/schema.ts';
-import type { Threshold } from '../../config/thresholds.ts';
+import { isAtOrOverThreshold, type Threshold, thresholdFor } from '../../config/thresholds.ts';
 import type { CurrencyDeclaration, DeclarationEvent } from '../../domain/events.ts';
 import { formatDecimal, type Micros } from '../../domain/money.ts';
 import type { KeyedState } from '../rule.ts';
@@ -166,4 +166,24 @@ export function withFinding(draft: AlertDraft, carried: CarriedFinding): AlertDr
       priorFindingScoreBonus: carried.bonus,
     },
   };
+}
+
+/**
+ * A declaration that stayed under its reporting country's threshold (for its direction), with the
+ * threshold and its amount in the threshold's currency; null when no threshold applies or the
+ * amount reached it. What the structuring and smurfing rules add up.
+ */
+export function underThreshold(
+  event: DeclarationEvent,
+  config: Config,
+): { threshold: Threshold; amount: StoredAmount } | null {
+  const declaration = event.body;
+  const threshold = thresholdFor(
+    declaration.reportingCountry,
+    config.reference.thresholds,
+    declaration.direction,
+  );
+  if (!threshold) return null;
+  const amount = storedAmount(event, threshold, config);
+  return isAtOrOverThreshold(BigInt(amount.local), threshold) ? null : { threshold, amount };
 }

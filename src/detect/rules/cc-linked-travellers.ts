@@ -7,7 +7,7 @@
 // (entities BOOKING and FLIGHT).
 import type { AlertDraft } from '../../alert/alert.ts';
 import { ruleSettings } from '../../config/rules.ts';
-import { isAtOrOverThreshold, thresholdFor } from '../../config/thresholds.ts';
+import { isAtOrOverThreshold } from '../../config/thresholds.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
 import { addToEpisode } from '../window/episode.ts';
@@ -16,8 +16,8 @@ import {
   declarationCountries,
   flightKey,
   type StoredAmount,
-  storedAmount,
   sumIn,
+  underThreshold,
 } from './cc-declaration.ts';
 import { clampScore, formatMoney, severityFromScore } from './common.ts';
 
@@ -41,14 +41,9 @@ export const linkedTravellersRule: Rule<'declaration'> = {
     const carried = carryFinding(state, event, config);
     const settings = ruleSettings(config.rules, ID, declaration.reportingCountry);
     if (!settings.enabled) return [];
-    const threshold = thresholdFor(
-      declaration.reportingCountry,
-      config.reference.thresholds,
-      declaration.direction,
-    );
-    if (!threshold) return [];
-    const amount = storedAmount(event, threshold, config);
-    if (isAtOrOverThreshold(BigInt(amount.local), threshold)) return [];
+    const under = underThreshold(event, config);
+    if (!under) return [];
+    const { threshold, amount } = under;
 
     const groups: { entityType: 'BOOKING' | 'FLIGHT'; key: string }[] = [];
     const booking = declaration.travel?.bookingKey;

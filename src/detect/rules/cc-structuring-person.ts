@@ -5,7 +5,7 @@
 // episode took in; the alert lists those still in the window.
 import type { AlertDraft } from '../../alert/alert.ts';
 import { ruleSettings } from '../../config/rules.ts';
-import { isAtOrOverThreshold, thresholdFor } from '../../config/thresholds.ts';
+import { isAtOrOverThreshold } from '../../config/thresholds.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
 import { addToEpisode } from '../window/episode.ts';
@@ -14,8 +14,8 @@ import {
   DAY_MS,
   declarationCountries,
   type StoredAmount,
-  storedAmount,
   sumIn,
+  underThreshold,
   withFinding,
 } from './cc-declaration.ts';
 import { clampScore, formatMoney, severityFromScore } from './common.ts';
@@ -33,14 +33,9 @@ export const structuringPersonRule: Rule<'declaration'> = {
     const carried = carryFinding(state, event, config);
     const settings = ruleSettings(config.rules, ID, declaration.reportingCountry);
     if (!settings.enabled) return [];
-    const threshold = thresholdFor(
-      declaration.reportingCountry,
-      config.reference.thresholds,
-      declaration.direction,
-    );
-    if (!threshold) return [];
-    const amount = storedAmount(event, threshold, config);
-    if (isAtOrOverThreshold(BigInt(amount.local), threshold)) return [];
+    const under = underThreshold(event, config);
+    if (!under) return [];
+    const { threshold, amount } = under;
 
     const person = declaration.traveller.personKey;
     const windowMs = settings.windowDays * DAY_MS;
