@@ -1,6 +1,7 @@
 // The detector as a separate process (`customs-aml run` from source), for tests that kill it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { repoRoot, type TestTopics, testPseudonymKey, writeConfigDir } from './pipeline-harness.ts';
 import type { ServiceAddresses } from './service-addresses.ts';
 
@@ -39,8 +40,9 @@ export function childConfigDir(
   );
 }
 
+/** Starts a detector process; it is killed when the test ends, whatever the outcome. */
 export function startChildDetector(configDir: string): ChildProcess {
-  return spawn(
+  const child = spawn(
     process.execPath,
     [join(repoRoot, 'test/support/cli-entry.ts'), 'run', '--config', configDir],
     {
@@ -52,6 +54,10 @@ export function startChildDetector(configDir: string): ChildProcess {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return child;
 }
 
 export function exited(child: ChildProcess): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { startKafkaService } from '../../../src/app/kafka-service.ts';
 import { createLogger } from '../../../src/observability/logger.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
@@ -40,6 +40,11 @@ describeWithServices('ClickHouse server stopped mid-stream', () => {
     const s = services();
     const stateDir = mkdtempSync(join(tmpdir(), 'own-clickhouse-'));
     const url = await ownClickhouse(stateDir, 'up');
+    // Stopped whatever the outcome: a failed assertion must not leave a server behind.
+    onTestFinished(async () => {
+      await ownClickhouse(stateDir, 'down');
+      rmSync(stateDir, { recursive: true, force: true });
+    });
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const topics = uniqueTopics('chrestart');
     await prepareTopics(s, topics);
@@ -93,7 +98,5 @@ describeWithServices('ClickHouse server stopped mid-stream', () => {
       `SELECT count() AS rows, uniqExact(alert_id) AS ids FROM ${database}.alerts FINAL`,
     );
     expect(counts).toEqual({ rows: String(expected.size), ids: String(expected.size) });
-    await ownClickhouse(stateDir, 'down');
-    rmSync(stateDir, { recursive: true, force: true });
   }, 180_000);
 });
