@@ -6,8 +6,8 @@ import type { AlertDraft } from '../../alert/alert.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import { carryFinding, declarationCountries, declarationValue, withFinding } from './cc-declaration.ts';
-import { clampScore, formatMoney, ratioMicros, severityFromScore } from './common.ts';
+import { carryFinding, declarationValue, personAlert, withFinding } from './cc-declaration.ts';
+import { clampScore, formatMoney, ratioMicros } from './common.ts';
 
 const ID = 'CC-BNI-GOLD';
 
@@ -38,15 +38,7 @@ export const bniGoldRule: Rule<'declaration'> = {
       .sort(([, a], [, b]) => (b > a ? 1 : b < a ? -1 : 0))
       .map(([kind]) => kind.toLowerCase().replace(/_/g, ' '))
       .join(', ');
-    const draft: AlertDraft = {
-      severity: severityFromScore(score),
-      score,
-      entityType: 'PERSON',
-      entityKey: declaration.traveller.personKey,
-      eventIds: [event.id],
-      eventTime: event.eventTime,
-      reportingCountry: declaration.reportingCountry,
-      countries: declarationCountries(declaration),
+    const draft = personAlert(event, score, {
       amountUsd: totalUsd,
       explanation:
         `${(share * 100).toFixed(1)}% of the ${formatMoney(totalUsd, 'USD')} declared is in ${kindsNamed} ` +
@@ -62,7 +54,7 @@ export const bniGoldRule: Rule<'declaration'> = {
         minAmountUsd: formatDecimal(settings.minAmountUsd),
         kindsCounted: settings.kinds,
       },
-    };
+    });
     return [withFinding(draft, carried)];
   },
 };

@@ -7,8 +7,8 @@ import { toUsd } from '../../config/fx.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal, type Micros } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import { carryFinding, declarationCountries, withFinding } from './cc-declaration.ts';
-import { clampScore, countriesOf, formatMoney, severityFromScore } from './common.ts';
+import { carryFinding, personAlert, withFinding } from './cc-declaration.ts';
+import { clampScore, countriesOf, formatMoney } from './common.ts';
 
 const ID = 'CC-CURRENCY-ROUTE-MISMATCH';
 
@@ -55,15 +55,7 @@ export const currencyRouteMismatchRule: Rule<'declaration'> = {
     const named = Object.entries(outOfPlace)
       .map(([currency, amount]) => formatMoney(amount, currency))
       .join(', ');
-    const draft: AlertDraft = {
-      severity: severityFromScore(score),
-      score,
-      entityType: 'PERSON',
-      entityKey: declaration.traveller.personKey,
-      eventIds: [event.id],
-      eventTime: event.eventTime,
-      reportingCountry: declaration.reportingCountry,
-      countries: declarationCountries(declaration),
+    const draft = personAlert(event, score, {
       amountUsd: mismatchUsd,
       explanation:
         `${named} (${formatMoney(mismatchUsd, 'USD')}) in cash on a ${travel?.originCountry ?? '?'} → ` +
@@ -81,7 +73,7 @@ export const currencyRouteMismatchRule: Rule<'declaration'> = {
         minAmountUsd: formatDecimal(settings.minAmountUsd),
         currenciesAsOf: table.asOf,
       },
-    };
+    });
     return [withFinding(draft, carried)];
   },
 };

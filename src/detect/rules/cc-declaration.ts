@@ -16,7 +16,7 @@ import { isAtOrOverThreshold, type Threshold, thresholdFor } from '../../config/
 import type { CurrencyDeclaration, DeclarationEvent } from '../../domain/events.ts';
 import { formatDecimal, type Micros } from '../../domain/money.ts';
 import type { KeyedState } from '../rule.ts';
-import { countriesOf } from './common.ts';
+import { countriesOf, severityFromScore } from './common.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -186,4 +186,34 @@ export function underThreshold(
   if (!threshold) return null;
   const amount = storedAmount(event, threshold, config);
   return isAtOrOverThreshold(BigInt(amount.local), threshold) ? null : { threshold, amount };
+}
+
+/** The alert of a rule that judges one declaration on its own: filed against the traveller. */
+export function personAlert(
+  event: DeclarationEvent,
+  score: number,
+  details: Omit<
+    AlertDraft,
+    | 'severity'
+    | 'score'
+    | 'entityType'
+    | 'entityKey'
+    | 'eventIds'
+    | 'eventTime'
+    | 'reportingCountry'
+    | 'countries'
+  >,
+): AlertDraft {
+  const declaration = event.body;
+  return {
+    severity: severityFromScore(score),
+    score,
+    entityType: 'PERSON',
+    entityKey: declaration.traveller.personKey,
+    eventIds: [event.id],
+    eventTime: event.eventTime,
+    reportingCountry: declaration.reportingCountry,
+    countries: declarationCountries(declaration),
+    ...details,
+  };
 }

@@ -7,8 +7,8 @@ import { type HighRiskLevel, highRiskLevel } from '../../config/reference.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import { carryFinding, declarationCountries, declarationValue, withFinding } from './cc-declaration.ts';
-import { clampScore, formatMoney, severityFromScore } from './common.ts';
+import { carryFinding, declarationValue, personAlert, withFinding } from './cc-declaration.ts';
+import { clampScore, formatMoney } from './common.ts';
 
 const ID = 'CC-HIGH-RISK-ROUTE';
 
@@ -69,15 +69,7 @@ export const highRiskRouteRule: Rule<'declaration'> = {
           `${l.role} ${l.country} (${l.list === 'CALL_FOR_ACTION' ? 'FATF call for action' : 'FATF increased monitoring'})`,
       )
       .join(', ');
-    const draft: AlertDraft = {
-      severity: severityFromScore(score),
-      score,
-      entityType: 'PERSON',
-      entityKey: declaration.traveller.personKey,
-      eventIds: [event.id],
-      eventTime: event.eventTime,
-      reportingCountry: declaration.reportingCountry,
-      countries: declarationCountries(declaration),
+    const draft = personAlert(event, score, {
       amountUsd,
       explanation: `${formatMoney(amountUsd, 'USD')} in cash on a journey with a high-risk ${named}.`,
       evidence: {
@@ -89,7 +81,7 @@ export const highRiskRouteRule: Rule<'declaration'> = {
         listsAsOf: config.reference.highRiskJurisdictions.asOf,
         direction: declaration.direction,
       },
-    };
+    });
     return [withFinding(draft, carried)];
   },
 };

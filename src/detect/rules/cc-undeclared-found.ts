@@ -8,14 +8,8 @@ import { toUsd } from '../../config/fx.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
-import {
-  carryFinding,
-  declarationCountries,
-  declarationValue,
-  hasFinding,
-  withFinding,
-} from './cc-declaration.ts';
-import { clampScore, formatMoney, severityFromScore } from './common.ts';
+import { carryFinding, declarationValue, hasFinding, personAlert, withFinding } from './cc-declaration.ts';
+import { clampScore, formatMoney } from './common.ts';
 
 const ID = 'CC-UNDECLARED-FOUND';
 
@@ -49,15 +43,7 @@ export const undeclaredFoundRule: Rule<'declaration'> = {
       control.undeclaredAmount !== undefined && control.undeclaredCurrency !== undefined && undeclaredUsd > 0n
         ? `${formatMoney(control.undeclaredAmount, control.undeclaredCurrency)} undeclared cash found`
         : 'cash found';
-    const draft: AlertDraft = {
-      severity: severityFromScore(score),
-      score,
-      entityType: 'PERSON',
-      entityKey: declaration.traveller.personKey,
-      eventIds: [event.id],
-      eventTime: event.eventTime,
-      reportingCountry: declaration.reportingCountry,
-      countries: declarationCountries(declaration),
+    const draft = personAlert(event, score, {
       amountUsd: declaredUsd + undeclaredUsd,
       explanation:
         `A ${declaration.reportingCountry} control ${seized ? 'seized cash' : 'found cash'}: ${found} beyond the ` +
@@ -74,7 +60,7 @@ export const undeclaredFoundRule: Rule<'declaration'> = {
         carryOverDays: settings.carryOverDays,
         laterScoreBonus: settings.laterScoreBonus,
       },
-    };
+    });
     return [withFinding(draft, carried)];
   },
 };
