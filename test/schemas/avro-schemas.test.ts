@@ -202,6 +202,7 @@ describe('schemas/alert.avsc', () => {
   });
 
   it('parses with avsc on its own', () => {
-    expect(() => avro.Type.forSchema(JSON.parse(JSON.stringify(alertAvroSchema)))).not.toThrow();
+    const type = avro.Type.forSchema(JSON.parse(JSON.stringify(alertAvroSchema))) as { name?: string };
+    expect(type.name).toBe(`${alertAvroSchema.namespace}.${alertAvroSchema.name}`);
   });
 });
