@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReplayFile } from '../source/ndjson-replay-source.ts';
+import type { GroundTruth } from './ground-truth.ts';
 import type { Scenario } from './scenario.ts';
 
 export const scenarioFiles = {
@@ -19,7 +20,15 @@ export function writeScenario(dir: string, scenario: Scenario): void {
   writeFileSync(join(dir, scenarioFiles.declarations), ndjson(scenario.declarations));
   writeFileSync(join(dir, scenarioFiles.manifests), ndjson(scenario.manifests));
   writeFileSync(join(dir, scenarioFiles.invoices), ndjson(scenario.invoices));
-  writeFileSync(join(dir, scenarioFiles.truth), `${JSON.stringify(scenario.truth, null, 2)}\n`);
+  writeGroundTruth(dir, scenario.truth);
+}
+
+/** Writes ground-truth.json alone (when the events go to Kafka instead of files); returns its path. */
+export function writeGroundTruth(dir: string, truth: GroundTruth): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, scenarioFiles.truth);
+  writeFileSync(path, `${JSON.stringify(truth, null, 2)}\n`);
+  return path;
 }
 
 /** The replay inputs of a scenario directory. */

@@ -18,11 +18,16 @@ export interface RecordStages {
 
 const emptyCounts = (): Record<EventKind, number> => ({ declaration: 0, manifest: 0, invoice: 0 });
 
+/** What the reorder buffer holds beside an event: the record it came from, or null when restored. */
+type Held = { origin: RecordOrigin; record: SourceRecord } | { origin: null; record: null };
+
 export class Pipeline {
   readonly offsets = new OffsetTracker();
-  readonly #buffer: ReorderBuffer<{ origin: RecordOrigin; record: SourceRecord }>;
+  readonly #buffer: ReorderBuffer<Held>;
   readonly #stages: RecordStages;
   readonly #engine: DetectionEngine;
+  /** Which records' outputs this pipeline writes; null: all of them. */
+  #owns: ((origin: RecordOrigin) => boolean) | null = null;
 
   /**
    * `perPartition`: the watermark follows the slowest Kafka partition (silent ones excepted after
@@ -40,7 +45,8 @@ export class Pipeline {
       allowedLatenessMs,
       perPartition
         ? {
-            sourceOf: (meta) => partitionKey(meta.origin.topic, meta.origin.partition),
+            // Restored events are all there at once: they hold nothing back.
+            sourceOf: (meta) => (meta.origin ? partitionKey(meta.origin.topic, meta.origin.partition) : null),
             idleMs: perPartition.idleMs,
           }
         : {},
@@ -52,9 +58,32 @@ export class Pipeline {
     this.#buffer.touchSources();
   }
 
-  /** The partitions this pipeline now reads: the watermark waits for each until it delivers or goes quiet. */
-  expectPartitions(partitions: readonly { topic: string; partition: number }[]): void {
+  /**
+   * The partitions this pipeline now reads: the watermark waits for each until it delivers or,
+   * with nothing left to read (`caughtUp`, default true), goes quiet.
+   */
+  expectPartitions(partitions: readonly { topic: string; partition: number; caughtUp?: boolean }[]): void {
     this.#buffer.expectSources(partitions.map((p) => partitionKey(p.topic, p.partition)));
+    for (const p of partitions) this.notePosition(p.topic, p.partition, p.caughtUp ?? true);
+  }
+
+  /** Whether a partition has records left to read: one that has is never taken as idle. */
+  notePosition(topic: string, partition: number, caughtUp: boolean): void {
+    this.#buffer.setCaughtUp(partitionKey(topic, partition), caughtUp);
+  }
+
+  /** True unless some partition is known to have records left to read. */
+  get caughtUp(): boolean {
+    return this.#buffer.caughtUp;
+  }
+
+  /**
+   * Every record still goes through detection (state must see all of them), but only the records
+   * for which `owns` holds give output: their events, alerts and dead letters. Another instance
+   * writes the rest. Null: this pipeline writes everything.
+   */
+  writeOnly(owns: ((origin: RecordOrigin) => boolean) | null): void {
+    this.#owns = owns;
   }
 
   get watermark(): number {
@@ -76,7 +105,7 @@ export class Pipeline {
       const result = decoded[i]!;
       const prepared = result.ok ? this.#stages.prepare(record.kind, result.value) : result;
       if (prepared.ok) this.#buffer.push(prepared.value, { origin: record.origin, record });
-      else
+      else if (this.#owned(record.origin))
         deadLetters.push({
           origin: record.origin,
           kind: record.kind,
@@ -94,7 +123,9 @@ export class Pipeline {
 
   /** Offsets whose records are all processed (to commit once the step's output is durable). */
   committable(): TopicPartitionOffset[] {
-    return this.offsets.committable([...this.#buffer.pending()].map((item) => item.meta.origin));
+    const held: RecordOrigin[] = [];
+    for (const { meta } of this.#buffer.pending()) if (meta.origin) held.push(meta.origin);
+    return this.offsets.committable(held);
   }
 
   /** Drops held records and all state: before re-reading from committed offsets after a rebalance. */
@@ -104,17 +135,19 @@ export class Pipeline {
     this.#engine.reset();
   }
 
-  /** Replays stored events into state without emitting anything (state recovery). */
+  /**
+   * Restores state from stored events (those below the committed offsets), without emitting
+   * anything for them: they go through the reorder buffer with the records read next, so they are
+   * taken in event-time order with them. Partitions are committed at different event times (by
+   * different instances), so a stored event may well be later than a record still to be read.
+   */
   warmUp(events: readonly DomainEvent[]): number {
-    for (const event of events) this.#engine.process(event, event.eventTime);
+    for (const event of events) this.#buffer.push(event, { origin: null, record: null });
     return events.length;
   }
 
   #detect(
-    release: {
-      released: { event: DomainEvent; meta: { origin: RecordOrigin; record: SourceRecord } }[];
-      late: number;
-    },
+    release: { released: { event: DomainEvent; meta: Held }[]; late: number },
     read: Record<EventKind, number>,
     deadLetters: DeadLetter[],
   ): StepOutput {
@@ -123,6 +156,7 @@ export class Pipeline {
     for (const { event, meta } of release.released) {
       // State expiry follows the released events' own times: deterministic, unlike the arrival-driven watermark.
       const output = this.#engine.process(event, event.eventTime);
+      if (meta.origin === null || !this.#owned(meta.origin)) continue;
       for (const failure of output.failures) {
         deadLetters.push({
           origin: meta.origin,
@@ -143,5 +177,9 @@ export class Pipeline {
       events.push({ event, origin: meta.origin });
     }
     return { alerts: [...alerts.values()], events, deadLetters, read, late: release.late };
+  }
+
+  #owned(origin: RecordOrigin): boolean {
+    return this.#owns === null || this.#owns(origin);
   }
 }

@@ -1,16 +1,23 @@
-// The service loop: one consumer group over the three input topics. Offsets are committed only
-// after a batch's alerts, events and dead letters are durable. On every assignment change the
-// detector drops what it held, rebuilds keyed state from the events stored in the sink (those
-// below each partition's committed offset) and re-reads from the committed offsets, so a crash,
-// a restart or a rebalance gives the same alerts as an uninterrupted run.
+// The service loop. Each instance reads every partition of the three input topics and runs
+// detection over all of them, so its keyed state is the state a single instance would hold
+// (entity-joining rules need every event, whatever partition it came in on). The consumer group
+// divides the writing: an instance writes the events, alerts and dead letters of the records of
+// the partitions the group assigned to it, and commits those offsets only after they are durable.
+// On every assignment change the detector drops what it held, rebuilds keyed state from the
+// events stored in the sink below the group's committed offsets (all partitions) and re-reads
+// from those offsets, so a crash, a restart or a rebalance gives the same alerts as an
+// uninterrupted single instance.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import type { EventKind } from '../domain/events.ts';
+import type { EventKind, RecordOrigin } from '../domain/events.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ServiceMetrics } from '../observability/metrics.ts';
 import { type DurableOutputs, ShutdownError, writeDurably } from '../pipeline/durable-writer.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { SourceRecord } from '../pipeline/records.ts';
 import type { Sink } from '../sink/sink.ts';
+import { fetchCommittedOffsets } from './committed-offsets.ts';
 
 export interface KafkaDetectorOptions {
   kafka: Kafka;
@@ -38,33 +45,58 @@ export interface KafkaDetectorOptions {
 
 type Assignment = Map<string, number[]>;
 
+const countOf = (assignment: Assignment) =>
+  [...assignment.values()].reduce((count, partitions) => count + partitions.length, 0);
+
 export class KafkaDetector {
   readonly #options: KafkaDetectorOptions;
-  readonly #consumer: Consumer;
+  /** Reads every input partition, alone in a group of its own (so it is always given all of them). */
+  readonly #reader: Consumer;
+  /** Member of the shared group: its assignment says what this instance writes and commits. It reads nothing. */
+  readonly #owner: Consumer;
   readonly #abort = new AbortController();
+  /** All input partitions (the reader's assignment). */
+  #partitions: Assignment = new Map();
+  /** The partitions this instance writes and commits (the group's assignment). */
   #assignment: Assignment = new Map();
-  #ready: Promise<void> = Promise.resolve();
+  #ready: Promise<void>;
+  #markStarted: () => void = () => undefined;
+  /** Bumped on every rebuild: a batch fetched before it is dropped and read again. */
+  #generation = 0;
   #lock: Promise<void> = Promise.resolve();
   #stopping = false;
   #paused = false;
-  #connected = false;
+  #readerJoined = false;
+  #connected = { reader: false, owner: false };
   #stateRestored = false;
   #lastInputAt = Date.now();
   #idleTimer: NodeJS.Timeout | null = null;
 
   constructor(options: KafkaDetectorOptions) {
     this.#options = options;
-    this.#consumer = options.kafka.consumer({
-      groupId: options.groupId,
+    this.#ready = new Promise((resolve) => {
+      this.#markStarted = resolve;
+    });
+    const common = {
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: options.heartbeatIntervalMs ?? 3_000,
-      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
       allowAutoTopicCreation: false,
+    };
+    this.#reader = options.kafka.consumer({
+      ...common,
+      groupId: `${options.groupId}.reader.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 1_048_576,
     });
+    this.#owner = options.kafka.consumer({ ...common, groupId: options.groupId });
+    this.#pipeline.writeOnly((origin) => this.#owns(origin));
+  }
+
+  get #pipeline(): Pipeline {
+    return this.#options.pipeline;
   }
 
   get connected(): boolean {
-    return this.#connected;
+    return this.#connected.reader && this.#connected.owner;
   }
 
   get paused(): boolean {
@@ -77,44 +109,65 @@ export class KafkaDetector {
   }
 
   async start(): Promise<void> {
-    const consumer = this.#consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      // Set synchronously, so no batch of the new generation runs before state is rebuilt.
-      this.#stateRestored = false;
+    const topics = Object.keys(this.#options.topics);
+    const reader = this.#reader;
+    const owner = this.#owner;
+    const readerJoined = new Promise<void>((resolve) => {
+      reader.on(reader.events.GROUP_JOIN, (event) => {
+        this.#partitions = new Map(Object.entries(event.payload.memberAssignment));
+        // The first join only learns the partitions; the group's assignment triggers the rebuild.
+        // A later one (the reader's session was lost) has reset its positions: rebuild again.
+        if (this.#readerJoined) this.#rebuild('reader rejoined');
+        this.#readerJoined = true;
+        resolve();
+      });
+    });
+    owner.on(owner.events.GROUP_JOIN, (event) => {
+      this.#assignment = new Map(Object.entries(event.payload.memberAssignment));
+      owner.pause(topics.map((topic) => ({ topic })));
       this.#options.metrics?.rebalances.inc();
-      const ready = this.#onAssignment(event.payload.memberAssignment);
-      this.#ready = ready;
-      ready.then(
-        () => {
-          if (this.#ready === ready) this.#stateRestored = true;
-        },
-        () => undefined,
-      );
+      this.#options.metrics?.assignedPartitions.set(countOf(this.#assignment));
+      if (this.#paused) this.#options.metrics?.pausedPartitions.set(countOf(this.#assignment));
+      this.#rebuild('group assignment');
     });
-    consumer.on(consumer.events.CONNECT, () => {
-      this.#connected = true;
-    });
-    consumer.on(consumer.events.DISCONNECT, () => {
-      this.#connected = false;
-    });
-    consumer.on(consumer.events.CRASH, (event) => {
-      this.#options.logger.error(
-        { err: { message: event.payload.error.message }, restart: event.payload.restart },
-        'consumer crashed',
-      );
-    });
-    await consumer.connect();
+    for (const [name, consumer] of [
+      ['reader', reader],
+      ['owner', owner],
+    ] as const) {
+      consumer.on(consumer.events.CONNECT, () => {
+        this.#connected[name] = true;
+      });
+      consumer.on(consumer.events.DISCONNECT, () => {
+        this.#connected[name] = false;
+      });
+      consumer.on(consumer.events.CRASH, (event) => {
+        this.#options.logger.error(
+          { consumer: name, err: { message: event.payload.error.message }, restart: event.payload.restart },
+          'consumer crashed',
+        );
+      });
+    }
+    await reader.connect();
+    await owner.connect();
     this.#idleTimer = setInterval(
       () => void this.#flushIfIdle(),
       Math.max(100, this.#options.idleFlushMs / 2),
     );
     this.#idleTimer.unref();
-    await consumer.subscribe({ topics: Object.keys(this.#options.topics), fromBeginning: true });
-    await consumer.run({
+    await reader.subscribe({ topics, fromBeginning: true });
+    await reader.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.#exclusive(() => this.#onBatch(payload)),
+      eachBatch: (payload) => this.#onBatch(payload),
+    });
+    await readerJoined;
+    await owner.subscribe({ topics, fromBeginning: true });
+    await owner.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      // Paused on every assignment; a batch fetched before that is left unresolved.
+      eachBatch: async () => undefined,
     });
   }
 
@@ -123,16 +176,17 @@ export class KafkaDetector {
     if (this.#stopping) return;
     this.#stopping = true;
     if (this.#idleTimer) clearInterval(this.#idleTimer);
-    const { pipeline, outputs, logger, retry } = this.#options;
+    const { outputs, logger, retry } = this.#options;
     await this.#exclusive(async () => {
+      if (!this.#stateRestored) return;
+      const generation = this.#generation;
       try {
-        await this.#ready;
-        const output = pipeline.finish();
+        const output = this.#pipeline.finish();
         // Bounded: a sink that stays down at shutdown must not hold the process forever.
         const deadline = AbortSignal.timeout(15_000);
         await writeDurably(output, outputs, { ...retry, ...this.#failureCount(), logger, signal: deadline });
         this.#observeOutput(output);
-        await this.#commit();
+        await this.#commit(generation);
       } catch (error) {
         logger.warn(
           { err: { message: (error as Error).message } },
@@ -141,18 +195,20 @@ export class KafkaDetector {
       }
     });
     this.#abort.abort();
-    await this.#consumer.disconnect();
+    await Promise.all([this.#reader.disconnect(), this.#owner.disconnect()]);
   }
 
   /** A quiet input must not hold alerts and commits back: release what is held after idleFlushMs. */
   async #flushIfIdle(): Promise<void> {
-    if (this.#stopping || this.#paused || this.#options.pipeline.buffered === 0) return;
+    if (this.#stopping || this.#paused || this.#pipeline.buffered === 0) return;
     if (Date.now() - this.#lastInputAt < this.#options.idleFlushMs) return;
+    // Records known to be waiting in a partition are not a quiet input: they will come.
+    if (!this.#pipeline.caughtUp) return;
     await this.#exclusive(async () => {
-      const { pipeline, outputs, logger, retry } = this.#options;
-      if (this.#stopping || pipeline.buffered === 0) return;
-      await this.#ready;
-      const output = pipeline.finish();
+      const { outputs, logger, retry } = this.#options;
+      if (this.#stopping || !this.#stateRestored || this.#pipeline.buffered === 0) return;
+      const generation = this.#generation;
+      const output = this.#pipeline.finish();
       await writeDurably(output, outputs, {
         ...retry,
         ...this.#failureCount(),
@@ -160,7 +216,7 @@ export class KafkaDetector {
         signal: this.#abort.signal,
       });
       this.#observeOutput(output);
-      await this.#commit();
+      await this.#commit(generation);
     }).catch((error: Error) => {
       if (!(error instanceof ShutdownError))
         this.#options.logger.warn({ err: { message: error.message } }, 'idle flush failed');
@@ -173,10 +229,35 @@ export class KafkaDetector {
     return run;
   }
 
-  async #onBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
-    await this.#ready;
-    if (this.#stopping || !isRunning() || isStale()) return;
-    const { pipeline, outputs, logger, retry, topics } = this.#options;
+  #owns(origin: RecordOrigin): boolean {
+    return this.#assignment.get(origin.topic)?.includes(origin.partition) ?? false;
+  }
+
+  /** Waits until the latest rebuild is done (a rebuild may start while waiting for an earlier one). */
+  async #whenReady(): Promise<void> {
+    for (let ready = this.#ready; ; ready = this.#ready) {
+      await ready;
+      if (ready === this.#ready) return;
+    }
+  }
+
+  async #onBatch(payload: EachBatchPayload): Promise<void> {
+    await this.#whenReady();
+    const generation = this.#generation;
+    await this.#exclusive(async () => {
+      const { isRunning, isStale } = payload;
+      // Fetched before a rebuild moved the positions: dropped unresolved, read again from the new ones.
+      if (generation !== this.#generation || !this.#stateRestored) return;
+      if (this.#stopping || !isRunning() || isStale()) return;
+      await this.#process(payload, generation);
+    });
+  }
+
+  async #process(
+    { batch, heartbeat, isStale, resolveOffset }: EachBatchPayload,
+    generation: number,
+  ): Promise<void> {
+    const { outputs, logger, retry, topics } = this.#options;
     const kind = topics[batch.topic];
     if (!kind) return;
     this.#lastInputAt = Date.now();
@@ -186,7 +267,19 @@ export class KafkaDetector {
       origin: { topic: batch.topic, partition: batch.partition, offset: message.offset },
       value: message.value,
     }));
-    const output = await pipeline.step(records);
+    const last = batch.messages.at(-1);
+    if (last)
+      this.#pipeline.notePosition(
+        batch.topic,
+        batch.partition,
+        BigInt(last.offset) + 1n >= BigInt(batch.highWatermark),
+      );
+    const output = await this.#pipeline.step(records);
+    if (output.late > 0)
+      logger.warn(
+        { topic: batch.topic, partition: batch.partition, late: output.late },
+        'events arrived behind the watermark: taken out of event-time order',
+      );
     for (const letter of output.deadLetters) {
       logger.warn(
         {
@@ -220,10 +313,9 @@ export class KafkaDetector {
       if (Number.isFinite(lag))
         metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, lag);
     }
-    // Moves the fetch position on; what Kafka stores is only what #commit() says is durable.
-    const last = batch.messages.at(-1);
+    // Moves the reader's position on; what the group stores is only what #commit() says is durable.
     if (last) resolveOffset(last.offset);
-    if (!isStale()) await this.#commit();
+    if (!isStale()) await this.#commit(generation);
     metrics?.batchDuration.observe({ topic: batch.topic }, (performance.now() - started) / 1000);
     await heartbeat();
   }
@@ -238,71 +330,106 @@ export class KafkaDetector {
     return metrics ? { onAttemptFailed: () => metrics.outputWriteFailures.inc() } : {};
   }
 
-  #assignedCount(): number {
-    let count = 0;
-    for (const partitions of this.#assignment.values()) count += partitions.length;
-    return count;
-  }
-
-  async #commit(): Promise<void> {
-    const assigned = this.#assignment;
-    const offsets = this.#options.pipeline
-      .committable()
-      .filter(({ topic, partition }) => assigned.get(topic)?.includes(partition));
+  /**
+   * Commits what this instance owns, unless the assignment changed since `generation` (the step
+   * being committed may then have left out records of a partition that is now ours).
+   */
+  async #commit(generation: number): Promise<void> {
+    if (generation !== this.#generation) return;
+    const offsets = this.#pipeline.committable().filter((offset) => this.#owns(offset));
     if (offsets.length === 0) return;
-    await this.#consumer.commitOffsets(offsets);
+    try {
+      await this.#owner.commitOffsets(offsets);
+    } catch (error) {
+      // A rebalance is under way: the next owner re-reads from the last commit, and writes are
+      // idempotent, so skipping this commit loses nothing.
+      this.#options.logger.info(
+        { err: { message: (error as Error).message } },
+        'commit skipped during a rebalance',
+      );
+      return;
+    }
     this.#options.metrics?.commits.inc();
     this.#options.onCommitted?.(offsets);
+  }
+
+  #topicList(): { topic: string }[] {
+    return Object.keys(this.#options.topics).map((topic) => ({ topic }));
   }
 
   #pause(): void {
     if (this.#paused) return;
     this.#paused = true;
     this.#options.logger.warn('sink unavailable: consumption paused, nothing committed until it returns');
-    this.#consumer.pause(Object.keys(this.#options.topics).map((topic) => ({ topic })));
-    this.#options.metrics?.pausedPartitions.set(this.#assignedCount());
+    this.#reader.pause(this.#topicList());
+    this.#options.metrics?.pausedPartitions.set(countOf(this.#assignment));
   }
 
   #resume(): void {
     if (!this.#paused) return;
     this.#paused = false;
-    this.#options.pipeline.resumePartitions();
+    this.#pipeline.resumePartitions();
     this.#options.logger.info('sink available again: consumption resumed');
-    this.#consumer.resume(Object.keys(this.#options.topics).map((topic) => ({ topic })));
+    this.#reader.resume(this.#topicList());
     this.#options.metrics?.pausedPartitions.set(0);
   }
 
-  async #onAssignment(memberAssignment: Record<string, number[]>): Promise<void> {
-    const { pipeline, sink, logger, groupId, kafka, stateRetentionMs } = this.#options;
-    this.#assignment = new Map(Object.entries(memberAssignment));
-    this.#options.metrics?.assignedPartitions.set(this.#assignedCount());
-    this.#options.metrics?.consumerLag.reset();
-    if (this.#paused) this.#options.metrics?.pausedPartitions.set(this.#assignedCount());
-    pipeline.reset();
-    pipeline.expectPartitions(
-      [...this.#assignment].flatMap(([topic, partitions]) =>
-        partitions.map((partition) => ({ topic, partition })),
-      ),
+  /** Starts a rebuild after the batch in hand; batches wait for it (#whenReady). */
+  #rebuild(reason: string): void {
+    // Synchronous: no batch of the old positions is processed once this returns.
+    this.#stateRestored = false;
+    this.#generation++;
+    const ready = this.#exclusive(() => this.#restore(reason));
+    this.#ready = ready;
+    ready.then(
+      () => {
+        if (this.#ready === ready) {
+          this.#stateRestored = true;
+          this.#markStarted();
+        }
+      },
+      (error: Error) =>
+        this.#options.logger.error({ err: { message: error.message } }, 'state rebuild failed'),
     );
+  }
+
+  async #restore(reason: string): Promise<void> {
+    // Leaving: the consumers are disconnecting, and whoever takes the partitions rebuilds for them.
+    if (this.#stopping) return;
+    const { sink, logger, groupId, kafka, stateRetentionMs } = this.#options;
+    const pipeline = this.#pipeline;
+    this.#options.metrics?.consumerLag.reset();
+    pipeline.reset();
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const committed = await admin.fetchOffsets({ groupId, topics: [...this.#assignment.keys()] });
+      const topics = [...this.#partitions.keys()];
+      const committed = await fetchCommittedOffsets(admin, groupId, topics);
+      const ends = new Map<string, { low: string; high: string }>();
+      for (const topic of topics)
+        for (const { partition, low, high } of await admin.fetchTopicOffsets(topic))
+          ends.set(`${topic}/${partition}`, { low, high });
       const origins: { topic: string; partition: number; belowOffset: string }[] = [];
+      const expected: { topic: string; partition: number; caughtUp: boolean }[] = [];
       for (const { topic, partitions } of committed) {
-        const mine = this.#assignment.get(topic) ?? [];
+        const read = this.#partitions.get(topic) ?? [];
         for (const { partition, offset } of partitions) {
-          if (!mine.includes(partition)) continue;
-          // No commit yet: re-read from the start (what `fromBeginning` would do), and no history to rebuild.
-          this.#consumer.seek({ topic, partition, offset: Number(offset) >= 0 ? offset : '-2' });
+          if (!read.includes(partition)) continue;
+          const end = ends.get(`${topic}/${partition}`);
+          const from = BigInt(Number(offset) >= 0 ? offset : (end?.low ?? '0'));
+          // A partition with records to read holds the watermark until they are read.
+          expected.push({ topic, partition, caughtUp: end === undefined || from >= BigInt(end.high) });
+          // No commit yet: read from the start (what `fromBeginning` would do), and no history to rebuild.
+          this.#reader.seek({ topic, partition, offset: Number(offset) >= 0 ? offset : '-2' });
           if (Number(offset) > 0) origins.push({ topic, partition, belowOffset: offset });
         }
       }
+      pipeline.expectPartitions(expected);
       const restored =
         origins.length === 0 ? 0 : pipeline.warmUp(await recoverableEvents(sink, origins, stateRetentionMs));
       logger.info(
-        { assignment: memberAssignment, restoredEvents: restored },
-        'partitions assigned, state rebuilt',
+        { reason, writes: Object.fromEntries(this.#assignment), restoredEvents: restored },
+        'state rebuilt from the stored events of every partition',
       );
     } finally {
       await admin.disconnect();

@@ -1,6 +1,7 @@
 // Shared pieces of the end-to-end tests: the sample events, a per-test config on real services,
 // Avro production through the registry, and the alert ids an embedded replay gives for the same
 // input (the expected result, computed rather than hard-coded).
+
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import type { EventKind } from '../../src/domain/events.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { eventAvroSchemas } from '../../src/schemas/avro-schemas.ts';
 import { registerSchemas } from '../../src/schemas/register.ts';
+import { fetchCommittedOffsets } from '../../src/source/committed-offsets.ts';
 import { inputSchemas } from '../../src/validate/validate-record.ts';
 import { toAvroValue } from './avro-records.ts';
 import type { ServiceAddresses } from './service-addresses.ts';
@@ -158,7 +160,10 @@ export async function produceAvro(
   topics: TestTopics,
   events: Partial<Record<EventKind, Record<string, unknown>[]>>,
   extra: { kind: EventKind; value: Buffer }[] = [],
-  /** One record batch per event (the broker then serves small fetches): many consumer batches. */
+  /**
+   * One record batch per event, sent in event-time order across the topics (the broker then serves
+   * small fetches): many consumer batches.
+   */
   oneByOne = false,
 ): Promise<void> {
   const registry = new SchemaRegistry({ host: services.schemaRegistryUrl });
@@ -169,6 +174,7 @@ export async function produceAvro(
     manifest: 'consignmentId',
     invoice: 'invoiceId',
   };
+  const sends: { topic: string; time: number; message: { key: string; value: Buffer } }[] = [];
   for (const kind of Object.keys(events) as EventKind[]) {
     const topic = topics[topicOf[kind]];
     const schemaId = await registry.getLatestSchemaId(`${topic}-value`);
@@ -178,9 +184,15 @@ export async function produceAvro(
         value: await registry.encode(schemaId, toAvroValue(eventAvroSchemas[kind], event)),
       })),
     );
-    if (oneByOne) for (const message of messages) await producer.send({ topic, messages: [message] });
-    else await producer.send({ topic, messages });
+    if (!oneByOne) await producer.send({ topic, messages });
+    else
+      (events[kind] ?? []).forEach((event, i) => {
+        sends.push({ topic, time: Date.parse(String(event[timeField[kind]])), message: messages[i]! });
+      });
   }
+  // One at a time, in event-time order across the three topics, as a live feed arrives.
+  sends.sort((a, b) => a.time - b.time);
+  for (const { topic, message } of sends) await producer.send({ topic, messages: [message] });
   for (const { kind, value } of extra)
     await producer.send({ topic: topics[topicOf[kind]], messages: [{ value }] });
   await producer.disconnect();
@@ -188,6 +200,22 @@ export async function produceAvro(
 
 /** The alert ids (with their rule) that the embedded replay gives for the bundled sample. */
 export async function expectedSampleAlerts(): Promise<Map<string, string>> {
+  const alerts = await sampleReplayAlerts();
+  return new Map([...alerts.values()].map((alert) => [alert.alertId, alert.ruleId]));
+}
+
+/** Alert id → `rule r<revision> s<score>` of the final revision, as one replay of data/sample gives. */
+export async function expectedSampleRevisions(): Promise<Map<string, string>> {
+  const alerts = await sampleReplayAlerts();
+  return new Map(
+    [...alerts.values()].map((alert) => [
+      alert.alertId,
+      `${alert.ruleId} r${alert.revision} s${alert.score}`,
+    ]),
+  );
+}
+
+async function sampleReplayAlerts() {
   const store = mkdtempSync(join(tmpdir(), 'expected-'));
   try {
     const config = loadConfig({ dir: join(repoRoot, 'config'), env: {} });
@@ -198,7 +226,7 @@ export async function expectedSampleAlerts(): Promise<Map<string, string>> {
       pseudonymKey: testPseudonymKey,
       logger: createLogger({ level: 'silent' }),
     });
-    return new Map([...summary.alerts.values()].map((alert) => [alert.alertId, alert.ruleId]));
+    return summary.alerts;
   } finally {
     rmSync(store, { recursive: true, force: true });
   }
@@ -214,7 +242,7 @@ export async function groupProgress(services: ServiceAddresses, groupId: string,
     for (const topic of topicNames) {
       for (const p of await admin.fetchTopicOffsets(topic)) end += Number(p.high);
     }
-    for (const { partitions } of await admin.fetchOffsets({ groupId, topics: topicNames })) {
+    for (const { partitions } of await fetchCommittedOffsets(admin, groupId, topicNames)) {
       for (const p of partitions) committed += Math.max(0, Number(p.offset));
     }
     return { committed, end };

@@ -5,7 +5,8 @@
 //
 // With sources (Kafka partitions), the watermark is the smallest of the sources' latest event
 // times, minus the lateness: one partition read ahead of another does not make the other's events
-// late. A source silent for `idleMs` (wall clock) stops holding the watermark back.
+// late. A source stops holding the watermark back once it has nothing left to read (caught up, as
+// far as its reader knows) and has been silent for `idleMs` (wall clock) while others delivered.
 import { compareEvents, type DomainEvent } from '../../domain/events.ts';
 import { MinHeap } from './min-heap.ts';
 
@@ -21,8 +22,11 @@ export interface ReleaseResult<T> {
 }
 
 export interface ReorderBufferOptions<T> {
-  /** The source of an item (e.g. its Kafka partition); without it there is one source. */
-  sourceOf?: (meta: T) => string;
+  /**
+   * The source of an item (e.g. its Kafka partition); without it there is one source. Null: the
+   * item belongs to no source and holds nothing back (e.g. a stored event restored into state).
+   */
+  sourceOf?: (meta: T) => string | null;
   /** Wall-clock silence after which a source no longer holds the watermark back. */
   idleMs?: number;
   clock?: () => number;
@@ -31,12 +35,14 @@ export interface ReorderBufferOptions<T> {
 interface Source {
   maxEventTime: number;
   lastSeen: number;
+  /** False while the source is known to have records not read yet: it is never idle then. */
+  caughtUp: boolean;
 }
 
 export class ReorderBuffer<T> {
   readonly #heap = new MinHeap<Buffered<T>>((a, b) => compareEvents(a.event, b.event));
   readonly #lateness: number;
-  readonly #sourceOf: ((meta: T) => string) | undefined;
+  readonly #sourceOf: ((meta: T) => string | null) | undefined;
   readonly #idleMs: number;
   readonly #clock: () => number;
   readonly #sources = new Map<string, Source>();
@@ -44,6 +50,8 @@ export class ReorderBuffer<T> {
   /** Never moves back: what has been released stays released. */
   #watermark = Number.NEGATIVE_INFINITY;
   #late: Buffered<T>[] = [];
+  /** Wall time of the last push, to tell a quiet input from one silent source. */
+  #lastPush = Number.NEGATIVE_INFINITY;
 
   constructor(allowedLatenessMs: number, options: ReorderBufferOptions<T> = {}) {
     this.#lateness = allowedLatenessMs;
@@ -65,8 +73,26 @@ export class ReorderBuffer<T> {
     const now = this.#clock();
     for (const source of sources) {
       if (!this.#sources.has(source))
-        this.#sources.set(source, { maxEventTime: Number.NEGATIVE_INFINITY, lastSeen: now });
+        this.#sources.set(source, { maxEventTime: Number.NEGATIVE_INFINITY, lastSeen: now, caughtUp: true });
     }
+  }
+
+  /** What the reader knows of a source: whether it has records left to read (it then holds the watermark). */
+  setCaughtUp(source: string, caughtUp: boolean): void {
+    const known = this.#sources.get(source);
+    if (known) known.caughtUp = caughtUp;
+    else
+      this.#sources.set(source, {
+        maxEventTime: Number.NEGATIVE_INFINITY,
+        lastSeen: this.#clock(),
+        caughtUp,
+      });
+  }
+
+  /** True when no source is known to have records left to read. */
+  get caughtUp(): boolean {
+    for (const source of this.#sources.values()) if (!source.caughtUp) return false;
+    return true;
   }
 
   /** Counts every source as just heard from: after a pause, silence was ours, not theirs. */
@@ -76,13 +102,24 @@ export class ReorderBuffer<T> {
   }
 
   push(event: DomainEvent, meta: T): void {
+    const key = this.#sourceOf ? this.#sourceOf(meta) : null;
+    if (key !== null) {
+      const now = this.#clock();
+      // After a spell in which no source delivered, each gets a fresh idleMs to deliver: the whole
+      // input was quiet (or its reader was busy), which says nothing about one partition.
+      if (now - this.#lastPush >= this.#idleMs) this.touchSources();
+      this.#lastPush = now;
+    }
     const item = { event, meta };
     if (event.eventTime < this.#advance()) this.#late.push(item);
     else this.#heap.push(item);
     if (event.eventTime > this.#maxEventTime) this.#maxEventTime = event.eventTime;
-    if (this.#sourceOf) {
-      const key = this.#sourceOf(meta);
-      const source = this.#sources.get(key) ?? { maxEventTime: Number.NEGATIVE_INFINITY, lastSeen: 0 };
+    if (key !== null) {
+      const source = this.#sources.get(key) ?? {
+        maxEventTime: Number.NEGATIVE_INFINITY,
+        lastSeen: 0,
+        caughtUp: true,
+      };
       source.maxEventTime = Math.max(source.maxEventTime, event.eventTime);
       source.lastSeen = this.#clock();
       this.#sources.set(key, source);
@@ -113,6 +150,7 @@ export class ReorderBuffer<T> {
     this.#sources.clear();
     this.#maxEventTime = Number.NEGATIVE_INFINITY;
     this.#watermark = Number.NEGATIVE_INFINITY;
+    this.#lastPush = Number.NEGATIVE_INFINITY;
   }
 
   /** Items still held, for offset bookkeeping. */
@@ -126,8 +164,8 @@ export class ReorderBuffer<T> {
       const now = this.#clock();
       let active = Number.POSITIVE_INFINITY;
       for (const source of this.#sources.values()) {
-        if (now - source.lastSeen < this.#idleMs && source.maxEventTime < active)
-          active = source.maxEventTime;
+        const idle = source.caughtUp && now - source.lastSeen >= this.#idleMs;
+        if (!idle && source.maxEventTime < active) active = source.maxEventTime;
       }
       if (active !== Number.POSITIVE_INFINITY) low = active;
     }

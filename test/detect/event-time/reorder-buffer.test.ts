@@ -78,15 +78,68 @@ describe('ReorderBuffer with sources (partitions)', () => {
     expect(ids(buffer.flush().released)).toEqual(['c', 'a-late-day']);
   });
 
-  it('stops waiting for a source that has been silent longer than idleMs', () => {
+  it('stops waiting for a source that stays silent for idleMs while another delivers', () => {
     let now = 0;
     const buffer = bySource(() => now);
     buffer.expectSources(['p0', 'p1']);
     buffer.push(bareEvent('invoice', 'x', 500), { source: 'p0' });
     expect(buffer.release().released).toEqual([]);
-    now = 2_000;
+    now = 600;
     buffer.push(bareEvent('invoice', 'y', 600), { source: 'p0' });
-    expect(ids(buffer.release().released)).toEqual(['x']);
+    expect(buffer.release().released).toEqual([]);
+    now = 1_200;
+    buffer.push(bareEvent('invoice', 'z', 700), { source: 'p0' });
+    expect(ids(buffer.release().released)).toEqual(['x', 'y']);
+  });
+
+  it('gives every source a fresh idleMs when the whole input was quiet', () => {
+    let now = 0;
+    const buffer = bySource(() => now);
+    buffer.expectSources(['p0', 'p1']);
+    buffer.push(bareEvent('invoice', 'x', 500), { source: 'p0' });
+    // Nothing from anyone for 5 s (e.g. the reader was re-positioned), then p0 first.
+    now = 5_000;
+    buffer.push(bareEvent('invoice', 'y', 600), { source: 'p0' });
+    expect(buffer.release().released).toEqual([]);
+    buffer.push(bareEvent('invoice', 'p1-early', 100), { source: 'p1' });
+    buffer.push(bareEvent('invoice', 'p1-next', 650), { source: 'p1' });
+    const { released, late } = buffer.release();
+    expect(late).toBe(0);
+    expect(ids(released)).toEqual(['p1-early', 'x']);
+  });
+
+  it('never takes a source with records left to read as idle', () => {
+    let now = 0;
+    const buffer = bySource(() => now);
+    buffer.expectSources(['p0', 'p1']);
+    buffer.setCaughtUp('p1', false);
+    expect(buffer.caughtUp).toBe(false);
+    for (const t of [500, 600, 700, 800]) {
+      now += 600;
+      buffer.push(bareEvent('invoice', `p0-${t}`, t), { source: 'p0' });
+      expect(buffer.release().released).toEqual([]);
+    }
+    buffer.push(bareEvent('invoice', 'p1-early', 100), { source: 'p1' });
+    buffer.push(bareEvent('invoice', 'p1-next', 900), { source: 'p1' });
+    buffer.setCaughtUp('p1', true);
+    expect(buffer.caughtUp).toBe(true);
+    const { released, late } = buffer.release();
+    expect(late).toBe(0);
+    expect(ids(released)).toEqual(['p1-early', 'p0-500', 'p0-600', 'p0-700']);
+  });
+
+  it('lets items without a source (restored events) hold nothing back', () => {
+    const buffer = new ReorderBuffer<{ source: string | null }>(10, {
+      sourceOf: (m) => m.source,
+      clock: () => 0,
+    });
+    buffer.expectSources(['p0']);
+    buffer.push(bareEvent('declaration', 'restored-late', 900), { source: null });
+    buffer.push(bareEvent('declaration', 'restored-early', 50), { source: null });
+    expect(buffer.release().released).toEqual([]);
+    buffer.push(bareEvent('declaration', 'live', 500), { source: 'p0' });
+    expect(ids(buffer.release().released)).toEqual(['restored-early']);
+    expect(ids(buffer.flush().released)).toEqual(['live', 'restored-late']);
   });
 });
 
