@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { replay } from '../src/app/embedded-replay.ts';
@@ -15,9 +16,10 @@ import type { GeneratedEvent } from '../src/generate/normal-traffic.ts';
 import { defaultScenarioStart, generateScenario } from '../src/generate/scenario.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { eventAvroSchemas } from '../src/schemas/avro-schemas.ts';
+import { toAvroValue } from '../src/schemas/avro-value.ts';
 import { registerSchemas } from '../src/schemas/register.ts';
 import { silenceKafkajsTimeoutWarning } from '../src/source/kafka-client.ts';
-import { toAvroValue } from '../test/support/avro-records.ts';
+import type { LatencyProducerInput, SentRecords } from './latency-producer.ts';
 
 silenceKafkajsTimeoutWarning();
 const repo = new URL('..', import.meta.url).pathname;
@@ -190,9 +192,10 @@ async function benchDetector(
 
 const parts = new Set((process.env.BENCH_PARTS ?? 'replay,bare,detector').split(','));
 /**
- * Latency: events with event time = now produced at a fixed rate (round robin over the three
- * topics) to fresh topics while the detector runs; an event's latency is from its send to the
- * commit of an offset past it (commits come only after its alerts and row are durable in ClickHouse).
+ * Latency: events with event time = now produced at a fixed rate (by a worker thread, see
+ * latency-producer.ts) to fresh topics while the detector runs; an event's latency is from its send
+ * to the commit of an offset past it (commits come only after its alerts and row are durable in
+ * ClickHouse).
  */
 async function benchLatency(
   env: Record<string, string>,
@@ -209,12 +212,6 @@ async function benchLatency(
     invoice: `${run}.invoices`,
   };
   await createTopics(env, kafka, topics, `${run}.alerts`);
-  const registry = new SchemaRegistry({ host: env.SCHEMA_REGISTRY_URL! });
-  const ids = {} as Record<EventKind, number>;
-  for (const kind of kinds) {
-    ids[kind] = await registry.getLatestSchemaId(`${topics[kind]}-value`);
-    await registry.getSchema(ids[kind]);
-  }
   const database = `bench_lat_${Date.now()}`;
   await fetch(`${env.CLICKHOUSE_URL}/`, { method: 'POST', body: `CREATE DATABASE ${database}` });
   const config = loadConfig({
@@ -236,68 +233,58 @@ async function benchLatency(
       engine: { allowedLatenessMs: latenessMs },
     },
   });
-  // topic/partition → [offset, sent at] in offset order; drained as commits pass them.
-  const sent = new Map<string, { offset: number; at: number }[]>();
-  const latencies: number[] = [];
+  // Per topic/partition: what was sent when, and each commit's offset and time (epoch ms).
+  const sent: SentRecords[] = [];
+  const commits = new Map<string, { offset: number; at: number }[]>();
   const service = await startKafkaService({
     config,
     pseudonymKey: key,
     logger,
     onCommitted: (offsets) => {
-      const now = performance.now();
+      const at = Date.now();
       for (const { topic, partition, offset } of offsets) {
-        const queue = sent.get(`${topic}/${partition}`) ?? [];
-        while (queue.length > 0 && queue[0]!.offset < Number(offset)) latencies.push(now - queue.shift()!.at);
+        const list = commits.get(`${topic}/${partition}`) ?? [];
+        list.push({ offset: Number(offset), at });
+        commits.set(`${topic}/${partition}`, list);
       }
     },
   });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  const tickMs = 50;
-  const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
-  const started = performance.now();
-  let produced = 0;
-  for (let tick = 0; performance.now() - started < seconds * 1000; tick++) {
-    const due = started + tick * tickMs;
-    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
-    const now = new Date().toISOString();
-    const byKind = new Map<EventKind, { value: Buffer; partition: number }[]>();
-    for (let i = 0; i < perTick; i++) {
-      const e = events[(produced + i) % events.length]!;
-      const idField = { declaration: 'declarationId', manifest: 'consignmentId', invoice: 'invoiceId' }[
-        e.kind
-      ];
-      const keyed: Record<string, unknown> = {
-        ...e.json,
-        [e.kind === 'manifest' ? 'reportedAt' : 'declaredAt']: now,
-        [idField]: `${String(e.json[idField] ?? 'e')}-${produced + i}`,
-      };
-      const list = byKind.get(e.kind) ?? [];
-      list.push({
-        partition: list.length % 3,
-        value: await registry.encode(ids[e.kind], toAvroValue(eventAvroSchemas[e.kind], keyed)),
-      });
-      byKind.set(e.kind, list);
-    }
-    produced += perTick;
-    await Promise.all(
-      [...byKind].map(async ([kind, messages]) => {
-        const at = performance.now();
-        const results = await producer.send({ topic: topics[kind], messages });
-        // Each partition's messages of a send get offsets baseOffset, baseOffset + 1, ...
-        for (const r of results) {
-          const queue = sent.get(`${r.topicName}/${r.partition}`) ?? [];
-          sent.set(`${r.topicName}/${r.partition}`, queue);
-          const count = messages.filter((m) => m.partition === r.partition).length;
-          for (let i = 0; i < count; i++) queue.push({ offset: Number(r.baseOffset) + i, at });
-        }
-      }),
-    );
+  const input: LatencyProducerInput = {
+    brokers: env.KAFKA_BROKERS!.split(','),
+    registryUrl: env.SCHEMA_REGISTRY_URL!,
+    topics,
+    events,
+    rate,
+    seconds,
+  };
+  const produced = await new Promise<number>((resolve, reject) => {
+    const worker = new Worker(new URL('./latency-producer.ts', import.meta.url), { workerData: input });
+    worker.on('message', (message: { sent?: SentRecords[]; done?: number }) => {
+      if (message.sent) sent.push(...message.sent);
+      if (message.done !== undefined) resolve(message.done);
+    });
+    worker.on('error', reject);
+  });
+  // An event's latency: from its send to the first commit past its offset.
+  const latencyOf = (topic: string, partition: number, offset: number, at: number) => {
+    const commit = commits.get(`${topic}/${partition}`)?.find((c) => c.offset > offset);
+    return commit ? commit.at - at : null;
+  };
+  const measure = () => {
+    const latencies: number[] = [];
+    for (const s of sent)
+      for (let i = 0; i < s.count; i++) {
+        const latency = latencyOf(s.topic, s.partition, s.firstOffset + i, s.at);
+        if (latency !== null) latencies.push(latency);
+      }
+    return latencies;
+  };
+  const deadline = Date.now() + 120_000;
+  let latencies = measure();
+  while (latencies.length < produced && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    latencies = measure();
   }
-  await producer.disconnect();
-  const deadline = performance.now() + 120_000;
-  while (latencies.length < produced && performance.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 200));
   await service.stop();
   latencies.sort((a, b) => a - b);
   const q = (p: number) =>
