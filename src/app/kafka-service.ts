@@ -1,7 +1,6 @@
 // The service wiring: Kafka in (three topics), the pipeline, ClickHouse out, dead letters and
 // alerts back to Kafka. Edges only; the detection logic lives in src/detect.
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { Partitioners } from 'kafkajs';
 import { KafkaAlertPublisher } from '../alert/kafka-alert-publisher.ts';
 import type { Config } from '../config/schema.ts';
 import { KafkaDeadLetters } from '../deadletter/kafka-dead-letters.ts';
@@ -16,7 +15,7 @@ import { ServiceMetrics, sinkOperationLabel } from '../observability/metrics.ts'
 import { Pipeline } from '../pipeline/pipeline.ts';
 import { createSink } from '../sink/create-sink.ts';
 import type { Sink } from '../sink/sink.ts';
-import { createKafka } from '../source/kafka-client.ts';
+import { createKafka, createOrderedProducer } from '../source/kafka-client.ts';
 import { KafkaDetector } from '../source/kafka-detector.ts';
 import { createPseudonymiser } from '../validate/pseudonymise.ts';
 import { createFxCheck } from './fx-check.ts';
@@ -111,12 +110,7 @@ export async function startKafkaService({
   }
   await admin.disconnect();
 
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = createOrderedProducer(kafka);
   await producer.connect();
   const auth = registryAuth(config);
   const registry = registryUrl

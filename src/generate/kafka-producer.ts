@@ -7,7 +7,6 @@
 // partitioner; the id spreads events evenly, keeps a re-sent event on its partition, and puts no
 // personal data (document numbers, names) into keys, which the service never pseudonymises.
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
 import type { Config } from '../config/schema.ts';
 import { frame } from '../decode/wire-format.ts';
 import type { EventKind } from '../domain/events.ts';
@@ -15,7 +14,7 @@ import type { Logger } from '../observability/logger.ts';
 import { eventAvroSchemas, eventAvroTypes } from '../schemas/avro-schemas.ts';
 import { toAvroValue } from '../schemas/avro-value.ts';
 import { registerSchemas, valueSubject } from '../schemas/register.ts';
-import { createKafka } from '../source/kafka-client.ts';
+import { createKafka, createOrderedProducer } from '../source/kafka-client.ts';
 import { chunkBySize } from '../source/message-chunks.ts';
 import { type PaceClock, paceSchedule, runPaced } from './pacing.ts';
 import type { Scenario } from './scenario.ts';
@@ -150,13 +149,8 @@ export async function produceScenario(
   const kafka = createKafka(config.kafka!, logger, env);
   await createMissingTopics(kafka, Object.values(topics));
   const schemaIds = await registerEventSchemas(config.schemaRegistry, topics, env);
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    // Murmur2 on the key, as the Java client does: the same event id lands on the same partition.
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  // Murmur2 on the key: the same event id lands on the same partition.
+  const producer = createOrderedProducer(kafka);
   await producer.connect();
   try {
     return await produceEvents(events, { producer, topics, schemaIds }, options);

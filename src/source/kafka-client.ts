@@ -1,5 +1,5 @@
 // A kafkajs client from the validated config (brokers, TLS, SASL with the password read from env).
-import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, Partitioners, type Producer, type SASLOptions } from 'kafkajs';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../observability/logger.ts';
 
@@ -36,6 +36,19 @@ export function createKafka(
     } as SASLOptions;
   }
   return new Kafka(config);
+}
+
+/**
+ * An idempotent producer with one request in flight, so records keep their order within a
+ * partition across retries; keys are hashed with murmur2, as the Java client does.
+ */
+export function createOrderedProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }
 
 /** kafkajs on Node >= 23 schedules a negative timeout (harmless, fixed upstream); keep it out of the logs. */
