@@ -1,6 +1,7 @@
 // A profiling harness: replays generated normal traffic (NDJSON) into chDB and prints events/s.
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/replay-profile.ts
-// BENCH_EVENTS sets the size (default 50,000); BENCH_REPEAT runs it several times (one process).
+// BENCH_EVENTS sets the size (default 50,000); BENCH_REPEAT runs it several times (one process);
+// BENCH_BATCH sets the replay's step size (default: replay()'s own).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { createLogger } from '../src/observability/logger.ts';
 const repo = new URL('..', import.meta.url).pathname;
 const total = Number(process.env.BENCH_EVENTS ?? 50_000);
 const repeat = Number(process.env.BENCH_REPEAT ?? 1);
+const batchSize = process.env.BENCH_BATCH === undefined ? undefined : Number(process.env.BENCH_BATCH);
 const kinds: EventKind[] = ['declaration', 'manifest', 'invoice'];
 // The evaluation's scenario (seed 7): ordinary traffic with a few planted cases, as in production.
 const scenario = generateScenario({ seed: 7, events: total, start: defaultScenarioStart });
@@ -37,6 +39,7 @@ for (let run = 0; run < repeat; run++) {
     config,
     pseudonymKey: 'bench-key-0123456789abcdef0123456789abcdef',
     logger,
+    ...(batchSize === undefined ? {} : { batchSize }),
   });
   const ms = performance.now() - started;
   console.log(

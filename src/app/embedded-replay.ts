@@ -50,21 +50,36 @@ export async function replay(options: ReplayOptions): Promise<RunSummary> {
   const deadLetters = new FileDeadLetters(join(store, 'dead-letter.ndjson'));
   const summary = new RunSummary();
   const write = async (output: StepOutput) => {
-    summary.add(output);
     // Replayed events have no Kafka coordinate: stored without one (state recovery is for Kafka).
     const stored: StepOutput = {
       ...output,
       events: output.events.map(({ event }) => ({ event, origin: null })),
     };
     await writeDurably(stored, { sink, deadLetters }, { ...config.sink.retry, logger });
+    // Counted only once durable, like a Kafka offset commit.
+    summary.add(output);
+  };
+  // The write of step n (chDB inserts on a libuv thread) overlaps step n + 1 on the main thread.
+  // Writes still run one at a time and in order: step n + 1's output is written only after step
+  // n's is durable. A step's output is not changed by later steps (the engine emits new alert
+  // objects), so it can be written while the next step runs.
+  let writing: Promise<void> = Promise.resolve();
+  const writeInOrder = async (output: StepOutput) => {
+    await writing;
+    writing = write(output);
+    // Seen by the next await of `writing`; never an unhandled rejection in the meantime.
+    writing.catch(() => undefined);
   };
   try {
     await sink.migrate();
     // Large steps: fewer, bigger inserts into chDB.
     for await (const batch of replayRecords(files, options.batchSize ?? 5_000))
-      await write(await pipeline.step(batch));
-    await write(pipeline.finish());
+      await writeInOrder(await pipeline.step(batch));
+    await writeInOrder(pipeline.finish());
+    await writing;
   } finally {
+    // On an error, let a write in flight settle before the sink closes under it.
+    await writing.catch(() => undefined);
     await sink.close();
   }
   return summary;

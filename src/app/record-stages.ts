@@ -18,9 +18,10 @@ export interface RecordStageParts {
 
 export function createRecordStages({ decoder, pseudonymiser, checkFx }: RecordStageParts): RecordStages {
   return {
-    async decode(record: SourceRecord): Promise<StageResult<unknown>> {
-      const decoded = await decoder.decode(record.origin.topic, record.value);
-      return decoded.ok ? { ok: true, value: decoded.value } : decoded;
+    decode(record: SourceRecord): Promise<StageResult<unknown>> {
+      // A decoded record is a StageResult as it is (kind and encoding ride along unread): no
+      // second promise and copy per record.
+      return decoder.decode(record.origin.topic, record.value);
     },
     prepare(kind: EventKind, value: unknown): StageResult<DomainEvent> {
       const validated = validateRecord(kind, value);

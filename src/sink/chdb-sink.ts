@@ -12,13 +12,18 @@
 // insert_deduplication_token like the server driver's, so re-writing a batch adds no rows at all.
 // Durability: write() resolves once the engine has written the new parts into the data folder; a
 // crash of this process loses nothing written, a power loss may lose what the OS had not flushed.
+//
+// A batch's event tables are inserted at the same time, each on its own connection to the shared
+// folder (a Session per table: chdb 3.4 runs same-path sessions in parallel), then its alerts. The
+// inserts run on libuv threads; chaining them one after another would need the main thread between
+// them, which a replay keeps busy with the next step, so all but the first would wait for it.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { drainPending, Session } from 'chdb';
 import type { DomainEvent } from '../domain/events.ts';
 import { modernDialect } from './dialect.ts';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrations.ts';
-import { batchInserts, deduplicationToken, type Row, toJsonEachRow } from './rows.ts';
+import { ALERTS_TABLE, batchInserts, deduplicationToken, toJsonEachRow } from './rows.ts';
 import type { EventQuery, OriginBound, Sink, SinkBatch, SinkConfig } from './sink.ts';
 import { collectEvents, eventsSelect, latestEventTime, latestEventTimeSelect, queriedKinds } from './sql.ts';
 
@@ -35,9 +40,27 @@ export class ChdbPathInUseError extends Error {
 interface SharedSession {
   readonly path: string;
   readonly session: Session;
+  /** Further connections to the same folder, by table, for concurrent inserts (opened on first use). */
+  readonly writers: Map<string, Session>;
   refs: number;
   /** The last queued operation; the next one starts after it settles. */
   tail: Promise<unknown>;
+}
+
+function openSession(path: string): Session {
+  return new Session(path, {
+    // 64-bit integers as JSON strings, as a ClickHouse server sends them: no precision lost in query().
+    connectionArgs: ['--output_format_json_quote_64bit_integers=1'],
+  });
+}
+
+function writerFor(shared: SharedSession, table: string): Session {
+  let writer = shared.writers.get(table);
+  if (writer === undefined) {
+    writer = openSession(shared.path);
+    shared.writers.set(table, writer);
+  }
+  return writer;
 }
 
 let current: SharedSession | null = null;
@@ -57,11 +80,13 @@ async function acquireSession(path: string): Promise<SharedSession> {
     return current;
   }
   mkdirSync(resolved, { recursive: true });
-  const session = new Session(resolved, {
-    // 64-bit integers as JSON strings, as a ClickHouse server sends them: no precision lost in query().
-    connectionArgs: ['--output_format_json_quote_64bit_integers=1'],
-  });
-  current = { path: resolved, session, refs: 1, tail: Promise.resolve() };
+  current = {
+    path: resolved,
+    session: openSession(resolved),
+    writers: new Map(),
+    refs: 1,
+    tail: Promise.resolve(),
+  };
   return current;
 }
 
@@ -71,6 +96,7 @@ function releaseSession(shared: SharedSession): Promise<void> {
   if (current === shared) current = null;
   closing = (async () => {
     await shared.tail;
+    for (const writer of shared.writers.values()) writer.close();
     shared.session.close();
     await drainPending();
   })();
@@ -78,8 +104,8 @@ function releaseSession(shared: SharedSession): Promise<void> {
 }
 
 /** Runs `fn` on the shared session once every operation queued before it has settled. */
-function serialised<T>(shared: SharedSession, fn: (session: Session) => Promise<T>): Promise<T> {
-  const result = shared.tail.then(() => fn(shared.session));
+function serialised<T>(shared: SharedSession, fn: (shared: SharedSession) => Promise<T>): Promise<T> {
+  const result = shared.tail.then(() => fn(shared));
   shared.tail = result.catch(() => undefined);
   return result;
 }
@@ -110,6 +136,10 @@ export class ChdbSink implements Sink {
   }
 
   async #run<T>(fn: (session: Session) => Promise<T>): Promise<T> {
+    return this.#runShared((shared) => fn(shared.session));
+  }
+
+  async #runShared<T>(fn: (shared: SharedSession) => Promise<T>): Promise<T> {
     if (this.#closed) throw new Error('the chDB sink is closed');
     if (this.#shared === null) {
       const acquiring = acquireSession(this.#config.path);
@@ -124,18 +154,6 @@ export class ChdbSink implements Sink {
   async #select(sql: string): Promise<Record<string, unknown>[]> {
     return this.#run(async (session) =>
       parseJsonEachRow((await session.queryAsync(sql, { format: 'JSONEachRow' })).text()),
-    );
-  }
-
-  async #insert(table: string, rows: Row[], token: string): Promise<void> {
-    if (rows.length === 0) return;
-    await this.#run((session) =>
-      session.insert({
-        table,
-        values: toJsonEachRow(rows),
-        format: 'JSONEachRow',
-        settings: { insert_deduplication_token: token },
-      }),
     );
   }
 
@@ -158,9 +176,33 @@ export class ChdbSink implements Sink {
 
   async write(batch: SinkBatch): Promise<void> {
     const database = this.#config.database;
-    for (const { table, rows, keys } of batchInserts(batch, modernDialect.dateTime)) {
-      await this.#insert(`${database}.${table}`, rows, deduplicationToken(table, keys));
-    }
+    // Every payload is made before the first insert: a malformed row fails the whole batch up
+    // front, and the batch is only read during this call, so the caller may go on to the next step
+    // while the inserts run. A Buffer is what the addon takes without a copy.
+    const inserts = batchInserts(batch, modernDialect.dateTime)
+      .filter(({ rows }) => rows.length > 0)
+      .map(({ table, rows, keys }) => ({
+        table,
+        values: Buffer.from(toJsonEachRow(rows), 'utf8'),
+        token: deduplicationToken(table, keys),
+      }));
+    const insert = (session: Session, { table, values, token }: (typeof inserts)[number]) =>
+      session.insert({
+        table: `${database}.${table}`,
+        values,
+        format: 'JSONEachRow',
+        settings: { insert_deduplication_token: token },
+      });
+    const events = inserts.filter(({ table }) => table !== ALERTS_TABLE);
+    const alerts = inserts.filter(({ table }) => table === ALERTS_TABLE);
+    await this.#runShared(async (shared) => {
+      // The event tables at once, each on its own connection; every insert settles before this
+      // returns or throws, so a retry never overlaps an insert still running.
+      const settled = await Promise.allSettled(events.map((e) => insert(writerFor(shared, e.table), e)));
+      for (const result of settled) if (result.status === 'rejected') throw result.reason;
+      // Alerts only once the events they name are stored.
+      for (const a of alerts) await insert(shared.session, a);
+    });
   }
 
   async readEvents(query: EventQuery): Promise<DomainEvent[]> {

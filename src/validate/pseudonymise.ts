@@ -8,6 +8,12 @@
 //   party|<normalised name>|<normalised address>|<country>
 // Names and addresses: NFKD, accents stripped, case-folded, dots and apostrophes removed, other
 // punctuation and symbols as spaces, runs of spaces collapsed.
+//
+// Names recur (traders, companies, their consignees: 60–90 % of name pseudonyms in generated
+// traffic repeat one already seen), so name keys are memoised by the name as received, in a bounded
+// in-memory cache (BoundedCache): the same output, without normalising and hashing again. Document
+// numbers, booking references and private parties mostly do not recur (under 15 %), and there a
+// cache costs more than it saves. The cache holds names in clear in this process's memory only.
 
 import type {
   CourierManifest,
@@ -19,6 +25,7 @@ import type {
   Pseudonym,
   TradeInvoice,
 } from '../domain/events.ts';
+import { BoundedCache } from './bounded-cache.ts';
 import type { ManifestPartyInput } from './courier-manifest.ts';
 import type { CurrencyDeclarationInput } from './currency-declaration.ts';
 import { hmacSha256 } from './hmac.ts';
@@ -27,6 +34,13 @@ import type { EventInput } from './validate-record.ts';
 
 export const MIN_KEY_LENGTH = 32;
 const PSEUDONYM_HEX_LENGTH = 32;
+/** Name keys remembered per generation of the cache (at most twice as many held, a few MiB). */
+export const DEFAULT_NAME_CACHE_CAPACITY = 32_768;
+
+export interface PseudonymiserOptions {
+  /** Capacity of one generation of the name key cache (see BoundedCache). */
+  nameCacheCapacity?: number;
+}
 
 export interface Pseudonymiser {
   pseudonymise<K extends EventKind>(kind: K, input: EventInput<K>): EventOf<K>;
@@ -44,18 +58,20 @@ export interface Pseudonymiser {
   }): string;
 }
 
-export function createPseudonymiser(key: string): Pseudonymiser {
+export function createPseudonymiser(key: string, options: PseudonymiserOptions = {}): Pseudonymiser {
   if (typeof key !== 'string' || key.length < MIN_KEY_LENGTH) {
     throw new Error(`the pseudonymisation key must be at least ${MIN_KEY_LENGTH} characters long`);
   }
   const secret = Buffer.from(key, 'utf8');
   const mac = hmacSha256(secret);
   const hmac = (text: string): Pseudonym => mac(text).toString('hex', 0, PSEUDONYM_HEX_LENGTH / 2);
+  const names = new BoundedCache<Pseudonym>(options.nameCacheCapacity ?? DEFAULT_NAME_CACHE_CAPACITY);
+  const nameOf = (name: string) => hmac(`name|${normaliseName(name)}`);
 
   const personKey = (documentCountry: string, documentNumber: string) =>
     hmac(`person|${documentCountry.trim().toUpperCase()}|${normaliseDocumentNumber(documentNumber)}`);
   const bookingKey = (bookingReference: string) => hmac(`booking|${normaliseCode(bookingReference)}`);
-  const nameKey = (name: string) => hmac(`name|${normaliseName(name)}`);
+  const nameKey = (name: string) => names.get(name, nameOf);
   const partyKey: Pseudonymiser['partyKey'] = (party) =>
     party.id ??
     hmac(
@@ -132,17 +148,25 @@ export function createPseudonymiser(key: string): Pseudonymiser {
 
 type CourierManifestInput = EventInput<'manifest'>;
 
+// Almost every value is ASCII text, on which NFKC and NFKD change nothing, upper-then-lower case
+// is lower case and there are no combining marks: those steps are skipped for it (same result).
+const NON_ASCII = /[\u0080-\uffff]/;
+const DOCUMENT_SEPARATORS = /[\s\p{Pd}]+/gu;
+const SPACES = /\s+/gu;
+const MARKS = /\p{M}+/gu;
+const DROPPED_IN_NAMES = /[.'\u2018\u2019\u02bc\u00b4`]+/gu;
+const SPACE_IN_NAMES = /[\p{P}\p{S}\s]+/gu;
+
 /** Document numbers: compatibility-normalised, upper case, without spaces and dashes. */
 export function normaliseDocumentNumber(value: string): string {
-  return value
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/[\s\p{Pd}]+/gu, '');
+  const text = !NON_ASCII.test(value) ? value : value.normalize('NFKC');
+  return text.toUpperCase().replace(DOCUMENT_SEPARATORS, '');
 }
 
 /** Codes such as booking references: compatibility-normalised, upper case, without spaces. */
 export function normaliseCode(value: string): string {
-  return value.normalize('NFKC').toUpperCase().replace(/\s+/gu, '');
+  const text = !NON_ASCII.test(value) ? value : value.normalize('NFKC');
+  return text.toUpperCase().replace(SPACES, '');
 }
 
 /**
@@ -151,13 +175,8 @@ export function normaliseCode(value: string): string {
  * of spaces collapsed.
  */
 export function normaliseName(value: string): string {
-  return value
-    .normalize('NFKD')
-    .toUpperCase()
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[.'\u2018\u2019\u02bc\u00b4`]+/gu, '')
-    .replace(/[\p{P}\p{S}\s]+/gu, ' ')
-    .trim();
+  const folded = !NON_ASCII.test(value)
+    ? value.toLowerCase()
+    : value.normalize('NFKD').toUpperCase().toLowerCase().normalize('NFKD').replace(MARKS, '');
+  return folded.replace(DROPPED_IN_NAMES, '').replace(SPACE_IN_NAMES, ' ').trim();
 }

@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Session } from 'chdb';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ChdbPathInUseError, ChdbSink } from '../../src/sink/chdb-sink.ts';
 import { createSink } from '../../src/sink/create-sink.ts';
 import { loadMigrations } from '../../src/sink/migrations.ts';
@@ -147,6 +148,51 @@ describe('ChdbSink', () => {
     expect(await sink.query('SELECT alert_id, revision, score, event_ids FROM alerts FINAL')).toEqual([
       { alert_id: 'grow', revision: 2, score: 95, event_ids: ['d-1', 'd-9'] },
     ]);
+  });
+
+  it('reads the batch only during write(): what changes afterwards is not what is stored', async () => {
+    const sink = sinkFor('snapshot');
+    await sink.migrate();
+    const written = batch();
+    const writing = sink.write(written);
+    // The caller goes on (e.g. the next replay step) while the inserts run; the alerts insert is last.
+    written.alerts[0]!.eventIds.push('later');
+    written.alerts[0]!.score = 1;
+    await writing;
+    expect(await sink.query("SELECT score, event_ids FROM alerts FINAL WHERE alert_id = 'alert-1'")).toEqual([
+      { score: 82, event_ids: ['d-1', 'd-2'] },
+    ]);
+  });
+
+  it('inserts the event tables of a batch at once, on separate connections, and the alerts after them', async () => {
+    const sink = sinkFor('concurrent');
+    await sink.migrate();
+    const calls: { table: string; session: Session; started: number; settledBefore: number }[] = [];
+    let settled = 0;
+    const insert = Session.prototype.insert;
+    const spy = vi.spyOn(Session.prototype, 'insert').mockImplementation(function (this: Session, params) {
+      calls.push({ table: params.table, session: this, started: calls.length, settledBefore: settled });
+      const result = (insert as (p: typeof params) => Promise<unknown>).call(this, params);
+      void result.finally(() => settled++);
+      return result as never;
+    });
+    try {
+      await sink.write(batch());
+    } finally {
+      spy.mockRestore();
+    }
+    const events = calls.filter(({ table }) => !table.endsWith('.alerts'));
+    const alerts = calls.filter(({ table }) => table.endsWith('.alerts'));
+    expect(events.map(({ table }) => table).sort()).toEqual([
+      'concurrent.courier_manifests',
+      'concurrent.currency_declarations',
+      'concurrent.trade_invoices',
+    ]);
+    expect(events.every(({ settledBefore }) => settledBefore === 0)).toBe(true);
+    expect(new Set(events.map(({ session }) => session)).size).toBe(3);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.settledBefore).toBe(3);
+    expect(await sink.query('SELECT count() AS n FROM alerts')).toEqual([{ n: '2' }]);
   });
 
   describe('readEvents', () => {

@@ -188,9 +188,30 @@ describe('JSONEachRow text', () => {
     expect(toJsonValue(value)).toBe(JSON.stringify(value));
   });
 
+  it('writes rows the same way whether plain or not: nested decimals, holes, bigints, class instances', () => {
+    const plain = {
+      list: [new JsonNumber('1.50'), undefined, [new JsonNumber('2')], { n: new JsonNumber('-3.25') }],
+      gone: undefined,
+      text: 'a"b\\c\n',
+    };
+    expect(toJsonValue(plain)).toBe('{"list":[1.50,null,[2],{"n":-3.25}],"text":"a\\"b\\\\c\\n"}');
+    // Not plain data: written by the general walk, with the same conventions.
+    expect(toJsonValue({ big: 12n, at: new JsonNumber('7') })).toBe('{"big":12,"at":7}');
+    expect(toJsonValue({ when: new Date(0) })).toBe('{"when":{}}');
+    expect(toJsonValue(JSON.parse('{"__proto__":{"a":1},"b":2}'))).toBe('{"__proto__":{"a":1},"b":2}');
+  });
+
+  it('leaves the row it writes untouched', () => {
+    const row = { amounts: [new JsonNumber('1.5')], n: new JsonNumber('2') };
+    toJsonEachRow([row]);
+    expect(row).toEqual({ amounts: [new JsonNumber('1.5')], n: new JsonNumber('2') });
+  });
+
   it('refuses what JSON cannot carry', () => {
     expect(() => new JsonNumber('1e5')).toThrow(TypeError);
     expect(() => toJsonValue(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => toJsonValue({ cells: [1, Number.NaN] })).toThrow(RangeError);
+    expect(() => toJsonValue({ f: () => 1 })).toThrow(TypeError);
   });
 });
 

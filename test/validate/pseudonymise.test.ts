@@ -77,6 +77,32 @@ describe('createPseudonymiser', () => {
   });
 });
 
+describe('name key cache', () => {
+  // Names that recur in several spellings and exceed a tiny cache, so entries are evicted and recomputed.
+  const names = Array.from(
+    { length: 200 },
+    (_, i) => [`Trader ${i % 37} Ltd.`, `TRADER ${i % 37} LTD`][i % 2]!,
+  );
+  const expected = (text: string) => createHmac('sha256', KEY).update(text).digest('hex').slice(0, 32);
+
+  it('gives the pseudonyms of the documented construction, cached or evicted', () => {
+    for (const capacity of [1, 7, 1_000]) {
+      const p = createPseudonymiser(KEY, { nameCacheCapacity: capacity });
+      for (const name of names) expect(p.nameKey(name)).toBe(expected(`name|${normaliseName(name)}`));
+    }
+  });
+
+  it('serves names in manifests and invoices as well as nameKey', () => {
+    const p = createPseudonymiser(KEY, { nameCacheCapacity: 2 });
+    const first = p.pseudonymise('invoice', input('invoice'));
+    const again = p.pseudonymise('invoice', input('invoice'));
+    expect(again).toEqual(first);
+    expect(first.body.exporter.nameKey).toBe(
+      expected(`name|${normaliseName(input('invoice').exporter.name)}`),
+    );
+  });
+});
+
 describe('normalisation', () => {
   it('normalises names and addresses', () => {
     expect(normaliseName('  José   García-López ')).toBe('jose garcia lopez');
@@ -84,6 +110,36 @@ describe('normalisation', () => {
     expect(normaliseName("O'Neil & Söhne GmbH")).toBe('oneil sohne gmbh');
     expect(normaliseName('Straße 5, Köln')).toBe('strasse 5 koln');
     expect(normaliseName('ＡＢＣ　Trading')).toBe('abc trading');
+  });
+
+  it('takes an ASCII shortcut that gives what the full Unicode normalisation gives', () => {
+    // The full path, as documented: used for every value before the ASCII shortcut existed.
+    const fullName = (v: string) =>
+      v
+        .normalize('NFKD')
+        .toUpperCase()
+        .toLowerCase()
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .replace(/[.'\u2018\u2019\u02bc\u00b4`]+/gu, '')
+        .replace(/[\p{P}\p{S}\s]+/gu, ' ')
+        .trim();
+    const fullDocument = (v: string) =>
+      v
+        .normalize('NFKC')
+        .toUpperCase()
+        .replace(/[\s\p{Pd}]+/gu, '');
+    const ascii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+    const texts = [
+      ...ascii,
+      ...ascii.map((c) => `Ab${c}c D.e'f${c}`),
+      ascii.join(''),
+      '  Al-Noor  General/Trading (L.L.C.) #7 ',
+    ];
+    for (const text of texts) {
+      expect(normaliseName(text)).toBe(fullName(text));
+      expect(normaliseDocumentNumber(text)).toBe(fullDocument(text));
+    }
   });
 
   it('normalises document numbers', () => {
