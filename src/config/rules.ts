@@ -49,8 +49,13 @@ export type RuleId = keyof RulesConfig;
 /** A rule's effective settings in one reporting country: `enabled` and the parameters. */
 export type RuleSettings<Id extends RuleId> = Omit<RulesConfig[Id], 'overrides'>;
 
-// Rules ask for their settings on every event: resolved once per (config, rule, country).
-const resolved = new WeakMap<RulesConfig, Map<string, unknown>>();
+// Rules ask for their settings on every event (about sixty times per event in all): resolved once
+// per (config, country, rule) and found again by map look-ups that build no key string. All the
+// rules of one event ask for the same config and country, so that level is kept at hand.
+const resolved = new WeakMap<RulesConfig, Map<string, Map<string, unknown>>>();
+let lastRules: RulesConfig | undefined;
+let lastCountry: string | undefined;
+let lastById: Map<string, unknown> | undefined;
 
 /** The block's values with the reporting country's overrides applied. The result is shared: read only. */
 export function ruleSettings<Id extends RuleId>(
@@ -58,18 +63,34 @@ export function ruleSettings<Id extends RuleId>(
   id: Id,
   reportingCountry: string,
 ): RuleSettings<Id> {
-  let cache = resolved.get(rules);
-  if (!cache) {
-    cache = new Map();
-    resolved.set(rules, cache);
-  }
-  const key = `${id}|${reportingCountry}`;
-  let settings = cache.get(key) as RuleSettings<Id> | undefined;
+  const byId =
+    rules === lastRules && reportingCountry === lastCountry && lastById !== undefined
+      ? lastById
+      : settingsOf(rules, reportingCountry);
+  let settings = byId.get(id) as RuleSettings<Id> | undefined;
   if (settings === undefined) {
     settings = resolveSettings(rules, id, reportingCountry);
-    cache.set(key, settings);
+    byId.set(id, settings);
   }
   return settings;
+}
+
+/** The resolved settings of a (config, country), by rule id. */
+function settingsOf(rules: RulesConfig, reportingCountry: string): Map<string, unknown> {
+  let byCountry = resolved.get(rules);
+  if (!byCountry) {
+    byCountry = new Map();
+    resolved.set(rules, byCountry);
+  }
+  let byId = byCountry.get(reportingCountry);
+  if (!byId) {
+    byId = new Map();
+    byCountry.set(reportingCountry, byId);
+  }
+  lastRules = rules;
+  lastCountry = reportingCountry;
+  lastById = byId;
+  return byId;
 }
 
 function resolveSettings<Id extends RuleId>(

@@ -6,7 +6,7 @@ import type { Alert, AlertDraft } from '../alert/alert.ts';
 import { alertId, eventIdsBasis } from '../alert/alert-id.ts';
 import type { Config } from '../config/schema.ts';
 import type { DomainEvent, EventKind } from '../domain/events.ts';
-import type { AnyRule, Rule } from './rule.ts';
+import type { AnyRule, Rule, RuleContext } from './rule.ts';
 import { KeyedStateStore } from './state/keyed-state-store.ts';
 
 export interface RuleFailure {
@@ -30,11 +30,18 @@ export function ruleEnabled(config: Config, ruleId: string): boolean {
   return block?.enabled !== false;
 }
 
+/** A rule with the context it is called with: made once (and again on reset), not per event. */
+interface Bound {
+  rule: Rule;
+  context: RuleContext;
+}
+
 export class DetectionEngine {
   readonly state = new KeyedStateStore();
   readonly #config: Config;
   readonly #clock: () => number;
   readonly #byKind = new Map<EventKind, Rule[]>();
+  readonly #bound = new Map<EventKind, Bound[]>();
 
   constructor(rules: readonly AnyRule[], config: Config, options: EngineOptions = {}) {
     this.#config = config;
@@ -47,6 +54,7 @@ export class DetectionEngine {
         this.#byKind.set(kind, list);
       }
     }
+    this.#bind();
   }
 
   /** The rules that will see events of this kind. */
@@ -59,14 +67,11 @@ export class DetectionEngine {
     const alerts: Alert[] = [];
     const failures: RuleFailure[] = [];
     const detectedAt = this.#clock();
-    for (const rule of this.rulesFor(event.kind)) {
+    for (const { rule, context } of this.#bound.get(event.kind) ?? []) {
+      context.watermark = watermark;
       let drafts: AlertDraft[];
       try {
-        drafts = rule.evaluate(event as never, {
-          config: this.#config,
-          state: this.state.namespace(rule.id),
-          watermark,
-        });
+        drafts = rule.evaluate(event as never, context);
       } catch (error) {
         failures.push({ ruleId: rule.id, error: error instanceof Error ? error : new Error(String(error)) });
         continue;
@@ -79,6 +84,21 @@ export class DetectionEngine {
   /** Forget all state (before it is rebuilt after a rebalance). */
   reset(): void {
     this.state.clear();
+    this.#bind();
+  }
+
+  /** One context per rule, on the rule's current state namespace. */
+  #bind(): void {
+    this.#bound.clear();
+    for (const [kind, rules] of this.#byKind) {
+      this.#bound.set(
+        kind,
+        rules.map((rule) => ({
+          rule,
+          context: { config: this.#config, state: this.state.namespace(rule.id), watermark: 0 },
+        })),
+      );
+    }
   }
 }
 

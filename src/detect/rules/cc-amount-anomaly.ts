@@ -8,40 +8,151 @@ import type { AlertDraft } from '../../alert/alert.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { KeyedState, Rule } from '../rule.ts';
-import { robustSummary, robustZ } from '../stats/robust.ts';
+import { type RobustSummary, robustSummaryOfSorted, robustZ } from '../stats/robust.ts';
 import {
   carryFinding,
   DAY_MS,
   declarationCountries,
   declarationValue,
+  personStateKey,
+  routeText,
   withFinding,
 } from './cc-declaration.ts';
 import { clampScore, formatMoney, severityFromScore } from './common.ts';
 
 const ID = 'CC-AMOUNT-ANOMALY';
 
-interface Observation {
-  id: string;
-  t: number;
-  /** ln of the USD total */
-  v: number;
+/**
+ * The earlier declarations of a person or route, in arrival order: ids, event times and ln of the
+ * USD totals, as parallel arrays, plus the same values kept sorted so that the median and MAD need
+ * no sort per declaration.
+ */
+interface History {
+  ids: string[];
+  /** idHash of each id: the redelivery check compares numbers, not (scattered) strings. */
+  idHashes: number[];
+  times: number[];
+  values: number[];
+  sorted: number[];
 }
 
-function history(state: KeyedState, key: string, t: number, historyMs: number): Observation[] {
-  return (state.get<Observation[]>(key) ?? []).filter((o) => o.t >= t - historyMs);
+/** A 32-bit FNV-1a hash of an event id. */
+function idHash(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash | 0;
 }
 
+/**
+ * The key's declarations within the history window, the event's own (a redelivery) left out; null
+ * when it holds none. Pruned in place: the rule owns the history, and `remember` sets it back.
+ */
+function pastHistory(
+  state: KeyedState,
+  key: string,
+  t: number,
+  historyMs: number,
+  id: string,
+  hash: number,
+): History | null {
+  const held = state.get<History>(key);
+  if (!held) return null;
+  const { ids, idHashes, times, values, sorted } = held;
+  let kept = 0;
+  for (let i = 0; i < ids.length; i++) {
+    if (times[i]! < t - historyMs || (idHashes[i] === hash && ids[i] === id)) {
+      removeSorted(sorted, values[i]!);
+      continue;
+    }
+    if (kept !== i) {
+      ids[kept] = ids[i]!;
+      idHashes[kept] = idHashes[i]!;
+      times[kept] = times[i]!;
+      values[kept] = values[i]!;
+    }
+    kept++;
+  }
+  ids.length = kept;
+  idHashes.length = kept;
+  times.length = kept;
+  values.length = kept;
+  return held;
+}
+
+/** Appends the declaration to the pruned history (or starts one), keeping the latest `max`. */
 function remember(
   state: KeyedState,
   key: string,
-  past: Observation[],
-  next: Observation,
+  history: History | null,
+  id: string,
+  hash: number,
+  t: number,
+  value: number,
   max: number,
   historyMs: number,
 ): void {
-  if (past.some((o) => o.id === next.id)) return;
-  const kept = [...past, next].slice(-max);
-  state.set(key, kept, next.t + historyMs);
+  if (history === null) {
+    // Array literals: a first push would reserve room for seventeen values in each array.
+    const first = { ids: [id], idHashes: [hash], times: [t], values: [value], sorted: [value] };
+    state.set(key, first, t + historyMs);
+    return;
+  }
+  history.ids.push(id);
+  history.idHashes.push(hash);
+  history.times.push(t);
+  history.values.push(value);
+  insertSorted(history.sorted, value);
+  // The oldest go (usually one: shift, unlike splice, allocates nothing).
+  while (history.ids.length > max) {
+    removeSorted(history.sorted, history.values[0]!);
+    history.ids.shift();
+    history.idHashes.shift();
+    history.times.shift();
+    history.values.shift();
+  }
+  state.set(key, history, t + historyMs);
+}
+
+/** The first index whose value is not below `value` (binary search). */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function insertSorted(sorted: number[], value: number): void {
+  sorted.splice(lowerBound(sorted, value), 0, value);
+}
+
+function removeSorted(sorted: number[], value: number): void {
+  sorted.splice(lowerBound(sorted, value), 1);
+}
+
+/** The robust summary of a history with at least `min` declarations, else null. */
+function summarise(history: History | null, min: number, madFloor: number): RobustSummary | null {
+  return history === null || history.sorted.length < min
+    ? null
+    : robustSummaryOfSorted(history.sorted, madFloor);
+}
+
+// The route's state key, made once per route (a key string reused is hashed once by the map).
+const routeKeys = new Map<string, string>();
+
+/** "origin-destination" and its state key. */
+function routeOf(origin: string, destination: string): { route: string; routeKey: string } {
+  const route = routeText(origin, destination);
+  let routeKey = routeKeys.get(route);
+  if (routeKey === undefined) {
+    if (routeKeys.size > 10_000) routeKeys.clear();
+    routeKey = `route|${route}`;
+    routeKeys.set(route, routeKey);
+  }
+  return { route, routeKey };
 }
 
 const round = (x: number, places = 3) => Math.round(x * 10 ** places) / 10 ** places;
@@ -64,42 +175,45 @@ export const amountAnomalyRule: Rule<'declaration'> = {
     const x = Math.log(Number(totalUsd) / 1e6);
     const person = declaration.traveller.personKey;
     const travel = declaration.travel;
-    const route =
+    const { route, routeKey } =
       travel?.originCountry && travel.destinationCountry
-        ? `${travel.originCountry}-${travel.destinationCountry}`
-        : undefined;
+        ? routeOf(travel.originCountry, travel.destinationCountry)
+        : { route: undefined, routeKey: undefined };
 
-    const personKey = `person|${person}`;
-    const routeKey = route === undefined ? undefined : `route|${route}`;
-    const personPast = history(state, personKey, t, historyMs).filter((o) => o.id !== event.id);
+    const personKey = personStateKey(event);
+    const hash = idHash(event.id);
+    const personPast = pastHistory(state, personKey, t, historyMs, event.id, hash);
     const routePast =
-      routeKey === undefined ? [] : history(state, routeKey, t, historyMs).filter((o) => o.id !== event.id);
-    const observation = { id: event.id, t, v: x };
-    remember(state, personKey, personPast, observation, settings.maxHistory, historyMs);
+      routeKey === undefined ? null : pastHistory(state, routeKey, t, historyMs, event.id, hash);
+    // Judged against the histories before this declaration joins them (remember appends in place).
+    const judging = totalUsd >= settings.minAmountUsd;
+    const personHistory = judging
+      ? summarise(personPast, settings.minPersonHistory, settings.madFloor)
+      : null;
+    const routeHistory =
+      judging && routeKey !== undefined
+        ? summarise(routePast, settings.minRouteHistory, settings.madFloor)
+        : null;
+    remember(state, personKey, personPast, event.id, hash, t, x, settings.maxHistory, historyMs);
     if (routeKey !== undefined)
-      remember(state, routeKey, routePast, observation, settings.maxHistory, historyMs);
+      remember(state, routeKey, routePast, event.id, hash, t, x, settings.maxHistory, historyMs);
 
-    if (!settings.enabled || totalUsd < settings.minAmountUsd) return [];
+    if (!judging) return [];
     const findings: Record<string, unknown>[] = [];
     let worstZ = 0;
     const judge = (
       basis: 'PERSON_HISTORY' | 'ROUTE_HISTORY',
-      past: Observation[],
-      min: number,
+      summary: RobustSummary | null,
       key?: string,
     ) => {
-      if (past.length < min) return;
-      const summary = robustSummary(
-        past.map((o) => o.v),
-        settings.madFloor,
-      );
+      if (summary === null) return;
       const z = robustZ(x, summary);
       if (z < settings.zThreshold) return;
       worstZ = Math.max(worstZ, z);
       findings.push({
         basis,
         ...(key === undefined ? {} : { route: key }),
-        historyCount: past.length,
+        historyCount: summary.count,
         medianUsd: formatDecimal(BigInt(Math.round(Math.exp(summary.median) * 100)) * 10_000n),
         madLn: round(summary.mad, 4),
         madUsedLn: round(summary.madUsed, 4),
@@ -119,8 +233,8 @@ export const amountAnomalyRule: Rule<'declaration'> = {
         },
       });
     };
-    judge('PERSON_HISTORY', personPast, settings.minPersonHistory);
-    if (route !== undefined) judge('ROUTE_HISTORY', routePast, settings.minRouteHistory, route);
+    judge('PERSON_HISTORY', personHistory);
+    if (route !== undefined) judge('ROUTE_HISTORY', routeHistory, route);
     if (findings.length === 0) return [];
 
     const score = clampScore(

@@ -24,8 +24,8 @@ export const bniGoldRule: Rule<'declaration'> = {
     if (!settings.enabled) return [];
     const { totalUsd, byKindUsd } = declarationValue(event, config);
     if (totalUsd <= 0n || totalUsd < settings.minAmountUsd) return [];
-    const kinds = new Set<string>(settings.kinds);
-    const counted = Object.entries(byKindUsd).filter(([kind]) => kinds.has(kind));
+    const kinds: readonly string[] = settings.kinds;
+    const counted = Object.entries(byKindUsd).filter(([kind]) => kinds.includes(kind));
     const bniUsd = counted.reduce((sum, [, usd]) => sum + usd, 0n);
     // share > minShare, exactly: bni × 10⁶ > total × minShare(micros)
     if (bniUsd * 1_000_000n <= totalUsd * ratioMicros(settings.minShare)) return [];

@@ -31,12 +31,18 @@ export const currencyRouteMismatchRule: Rule<'declaration'> = {
       travel?.destinationCountry,
     );
     if (places.length < 2) return [];
-    const expected = new Set<string>(settings.widelyHeldCurrencies);
+    const usual: (readonly string[])[] = [];
     for (const country of places) {
-      const usual = table.countries[country];
-      if (!usual) return [];
-      for (const currency of usual) expected.add(currency);
+      const currencies = table.countries[country];
+      if (!currencies) return [];
+      usual.push(currencies);
     }
+    const widelyHeld = settings.widelyHeldCurrencies;
+    const isExpected = (currency: string) =>
+      widelyHeld.includes(currency) || usual.some((currencies) => currencies.includes(currency));
+    // The usual case, without building the expected set: every cash item is in an expected currency.
+    if (declaration.items.every((item) => item.kind !== 'CURRENCY' || isExpected(item.currency))) return [];
+    const expected = new Set<string>([...widelyHeld, ...usual.flat()]);
 
     const outOfPlace: Record<string, Micros> = {};
     const outOfPlaceUsd: Record<string, Micros> = {};

@@ -17,6 +17,7 @@ import type { CurrencyDeclaration, DeclarationEvent } from '../../domain/events.
 import { formatDecimal, type Micros } from '../../domain/money.ts';
 import type { KeyedState } from '../rule.ts';
 import { countriesOf, severityFromScore } from './common.ts';
+import { perEvent } from './per-event.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -27,7 +28,8 @@ export interface DeclarationValue {
   byKindUsd: Record<string, Micros>;
 }
 
-export function declarationValue(event: DeclarationEvent, config: Config): DeclarationValue {
+/** The declaration's value in USD (shared by the rules of one event: read only). */
+export const declarationValue = perEvent((event: DeclarationEvent, config: Config): DeclarationValue => {
   const fx = config.reference.fxRates;
   let totalUsd = 0n;
   const byKindUsd: Record<string, Micros> = {};
@@ -37,7 +39,7 @@ export function declarationValue(event: DeclarationEvent, config: Config): Decla
     byKindUsd[item.kind] = (byKindUsd[item.kind] ?? 0n) + usd;
   }
   return { totalUsd, byKindUsd };
-}
+});
 
 /** The declared total in the threshold's currency: items in that currency exact, others via USD. */
 export function totalInCurrency(event: DeclarationEvent, currency: string, config: Config): Micros {
@@ -93,6 +95,26 @@ export function flightKey(declaration: CurrencyDeclaration, eventTime: number): 
   return `${number}|${day}`;
 }
 
+// Routes are few and recur: each text is made once, rather than a new string per declaration
+// (kept in state by some rules).
+const routeTexts = new Map<string, Map<string, string>>();
+
+/** "origin-destination". */
+export function routeText(origin: string, destination: string): string {
+  let byDestination = routeTexts.get(origin);
+  if (!byDestination) {
+    if (routeTexts.size > 10_000) routeTexts.clear();
+    byDestination = new Map();
+    routeTexts.set(origin, byDestination);
+  }
+  let text = byDestination.get(destination);
+  if (text === undefined) {
+    text = `${origin}-${destination}`;
+    byDestination.set(destination, text);
+  }
+  return text;
+}
+
 export function declarationCountries(declaration: CurrencyDeclaration): string[] {
   return countriesOf(
     declaration.reportingCountry,
@@ -131,27 +153,46 @@ export function hasFinding(declaration: CurrencyDeclaration): boolean {
  * finding for the person's later declarations. Call it first, before any early return.
  */
 export function carryFinding(state: KeyedState, event: DeclarationEvent, config: Config): CarriedFinding {
+  const { key, note, settings } = findingOf(event, config);
+  const stored = state.get<PriorFinding>(key);
+  const prior = stored && stored.declarationId !== event.id ? stored : undefined;
+  if (note) state.set(key, note, event.eventTime + settings.carryOverDays * DAY_MS);
+  if (!prior || !settings.enabled) return NO_FINDING;
+  return { prior, bonus: settings.laterScoreBonus };
+}
+
+const NO_FINDING: CarriedFinding = Object.freeze({ prior: undefined, bonus: 0 });
+
+/**
+ * What carryFinding needs of a declaration, the same for the nine rules that call it: the note
+ * key, CC-UNDECLARED-FOUND's settings, and the declaration's own finding note, if it has one.
+ */
+const findingOf = perEvent((event: DeclarationEvent, config: Config) => {
   const declaration = event.body;
   const settings = ruleSettings(config.rules, 'CC-UNDECLARED-FOUND', declaration.reportingCountry);
   const key = `finding|${declaration.traveller.personKey}`;
-  const stored = state.get<PriorFinding>(key);
-  const prior = stored && stored.declarationId !== event.id ? stored : undefined;
-  if (hasFinding(declaration)) {
-    const control = declaration.control;
-    const note: PriorFinding = {
-      declarationId: event.id,
-      at: new Date(event.eventTime).toISOString(),
-      reportingCountry: declaration.reportingCountry,
-      seized: control?.seized === true,
-    };
-    if (control?.undeclaredAmount !== undefined && control.undeclaredCurrency !== undefined) {
-      note.undeclaredAmount = formatDecimal(control.undeclaredAmount);
-      note.undeclaredCurrency = control.undeclaredCurrency;
-    }
-    state.set(key, note, event.eventTime + settings.carryOverDays * DAY_MS);
+  if (!hasFinding(declaration)) return { key, settings, note: undefined };
+  const control = declaration.control;
+  const note: PriorFinding = {
+    declarationId: event.id,
+    at: new Date(event.eventTime).toISOString(),
+    reportingCountry: declaration.reportingCountry,
+    seized: control?.seized === true,
+  };
+  if (control?.undeclaredAmount !== undefined && control.undeclaredCurrency !== undefined) {
+    note.undeclaredAmount = formatDecimal(control.undeclaredAmount);
+    note.undeclaredCurrency = control.undeclaredCurrency;
   }
-  if (!prior || !settings.enabled) return { prior: undefined, bonus: 0 };
-  return { prior, bonus: settings.laterScoreBonus };
+  return { key, settings, note };
+});
+
+/**
+ * The state key of the declaring person: the person key itself. It is a pseudonym (hex digits), so
+ * it never equals the other keys these rules keep (`finding|…`, `route|…`), and no key string is
+ * built per declaration (a composite key must be made, flattened and hashed again every time).
+ */
+export function personStateKey(event: DeclarationEvent): string {
+  return event.body.traveller.personKey;
 }
 
 /** Evidence and explanation additions for a carried finding. */
@@ -168,25 +209,24 @@ export function withFinding(draft: AlertDraft, carried: CarriedFinding): AlertDr
   };
 }
 
+/** The threshold for the declaration's country and direction, or null (shared per event: read only). */
+export const declarationThreshold = perEvent((event: DeclarationEvent, config: Config): Threshold | null =>
+  thresholdFor(event.body.reportingCountry, config.reference.thresholds, event.body.direction),
+);
+
 /**
  * A declaration that stayed under its reporting country's threshold (for its direction), with the
  * threshold and its amount in the threshold's currency; null when no threshold applies or the
  * amount reached it. What the structuring and smurfing rules add up.
  */
-export function underThreshold(
-  event: DeclarationEvent,
-  config: Config,
-): { threshold: Threshold; amount: StoredAmount } | null {
-  const declaration = event.body;
-  const threshold = thresholdFor(
-    declaration.reportingCountry,
-    config.reference.thresholds,
-    declaration.direction,
-  );
-  if (!threshold) return null;
-  const amount = storedAmount(event, threshold, config);
-  return isAtOrOverThreshold(BigInt(amount.local), threshold) ? null : { threshold, amount };
-}
+export const underThreshold = perEvent(
+  (event: DeclarationEvent, config: Config): { threshold: Threshold; amount: StoredAmount } | null => {
+    const threshold = declarationThreshold(event, config);
+    if (!threshold) return null;
+    const amount = storedAmount(event, threshold, config);
+    return isAtOrOverThreshold(BigInt(amount.local), threshold) ? null : { threshold, amount };
+  },
+);
 
 /** The alert of a rule that judges one declaration on its own: filed against the traveller. */
 export function personAlert(

@@ -12,6 +12,12 @@ import { clampScore, formatMoney } from './common.ts';
 
 const ID = 'CC-HIGH-RISK-ROUTE';
 
+interface Listed {
+  role: string;
+  country: string;
+  list: HighRiskLevel;
+}
+
 export const highRiskRouteRule: Rule<'declaration'> = {
   id: ID,
   version: 1,
@@ -24,20 +30,15 @@ export const highRiskRouteRule: Rule<'declaration'> = {
     const settings = ruleSettings(config.rules, ID, declaration.reportingCountry);
     if (!settings.enabled) return [];
     const travel = declaration.travel;
-    const ends: { role: string; country: string | undefined }[] = [
-      { role: 'origin', country: travel?.originCountry },
-      { role: 'destination', country: travel?.destinationCountry },
-      {
-        role: 'transit',
-        country: declaration.direction === 'TRANSIT' ? declaration.reportingCountry : undefined,
-      },
-    ];
-    const listed: { role: string; country: string; list: HighRiskLevel }[] = [];
-    for (const { role, country } of ends) {
-      if (country === undefined) continue;
+    const listed: Listed[] = [];
+    const note = (role: string, country: string | undefined) => {
+      if (country === undefined) return;
       const list = highRiskLevel(country, config.reference.highRiskJurisdictions);
       if (list && settings.lists.includes(list)) listed.push({ role, country, list });
-    }
+    };
+    note('origin', travel?.originCountry);
+    note('destination', travel?.destinationCountry);
+    note('transit', declaration.direction === 'TRANSIT' ? declaration.reportingCountry : undefined);
     if (listed.length === 0) return [];
 
     const { totalUsd: declaredUsd } = declarationValue(event, config);

@@ -61,6 +61,8 @@ export const linkedTravellersRule: Rule<'declaration'> = {
       const stateKey = `${group.entityType}|${group.key}|${declaration.reportingCountry}|${declaration.direction}`;
       const episode = addToEpisode<Member>(state, stateKey, event, member, settings.windowHours * HOUR_MS);
       const entries = episode.entries;
+      // Never more travellers than declarations: most groups stop here without counting.
+      if (entries.length < settings.minTravellers) continue;
       const travellers = new Set(entries.map((e) => e.data.person));
       if (travellers.size < settings.minTravellers) continue;
       const total = sumIn(

@@ -13,6 +13,7 @@ import {
   carryFinding,
   DAY_MS,
   declarationCountries,
+  personStateKey,
   type StoredAmount,
   sumIn,
   underThreshold,
@@ -39,7 +40,7 @@ export const structuringPersonRule: Rule<'declaration'> = {
 
     const person = declaration.traveller.personKey;
     const windowMs = settings.windowDays * DAY_MS;
-    const episode = addToEpisode<StoredAmount>(state, `person|${person}`, event, amount, windowMs);
+    const episode = addToEpisode<StoredAmount>(state, personStateKey(event), event, amount, windowMs);
     const entries = episode.entries;
     if (entries.length < settings.minDeclarations) return [];
     const total = sumIn(

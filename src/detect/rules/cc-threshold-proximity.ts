@@ -8,9 +8,10 @@
 import type { AlertDraft } from '../../alert/alert.ts';
 import { convert, fxRateFor, toUsd } from '../../config/fx.ts';
 import { ruleSettings } from '../../config/rules.ts';
-import { isAtOrOverThreshold, thresholdFor } from '../../config/thresholds.ts';
+import { isAtOrOverThreshold } from '../../config/thresholds.ts';
 import { formatDecimal, type Micros } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
+import { declarationThreshold } from './cc-declaration.ts';
 import { clampScore, countriesOf, formatMoney, ratioMicros, severityFromScore } from './common.ts';
 
 const ID = 'CC-THRESHOLD-PROXIMITY';
@@ -26,31 +27,31 @@ export const thresholdProximityRule: Rule<'declaration'> = {
     const declaration = event.body;
     const settings = ruleSettings(config.rules, ID, declaration.reportingCountry);
     if (!settings.enabled) return [];
-    const threshold = thresholdFor(
-      declaration.reportingCountry,
-      config.reference.thresholds,
-      declaration.direction,
-    );
+    const threshold = declarationThreshold(event, config);
     if (!threshold) return [];
 
     const fx = config.reference.fxRates;
     const at = event.eventTime;
     let total = 0n;
     let totalUsd = 0n;
-    const byKind: Record<string, Micros> = {};
-    const currencies = new Set<string>([threshold.currency]);
     for (const item of declaration.items) {
-      const amount = convert(item.amount, item.currency, threshold.currency, at, fx);
-      total += amount;
+      total += convert(item.amount, item.currency, threshold.currency, at, fx);
       totalUsd += toUsd(item.amount, item.currency, at, fx);
-      byKind[item.kind] = (byKind[item.kind] ?? 0n) + amount;
-      currencies.add(item.currency);
     }
 
     // total ≥ lowerRatio × threshold, compared exactly: total × 10⁶ ≥ threshold × ratio in micros.
     const lowerRatio = ratioMicros(settings.lowerRatio);
     if (total * MICROS < threshold.amount * lowerRatio) return [];
     if (isAtOrOverThreshold(total, threshold)) return [];
+
+    // In the band: the details the alert shows (most declarations never get here).
+    const byKind: Record<string, Micros> = {};
+    const currencies = new Set<string>([threshold.currency]);
+    for (const item of declaration.items) {
+      byKind[item.kind] =
+        (byKind[item.kind] ?? 0n) + convert(item.amount, item.currency, threshold.currency, at, fx);
+      currencies.add(item.currency);
+    }
 
     const ratioPpm = Number((total * MICROS) / threshold.amount);
     const ratio = Math.round(ratioPpm / 100) / 10_000;

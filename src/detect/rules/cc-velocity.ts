@@ -11,6 +11,8 @@ import {
   DAY_MS,
   declarationCountries,
   declarationValue,
+  personStateKey,
+  routeText,
   withFinding,
 } from './cc-declaration.ts';
 import { clampScore, countriesOf, formatMoney, severityFromScore } from './common.ts';
@@ -44,9 +46,9 @@ export const velocityRule: Rule<'declaration'> = {
       usd: String(totalUsd),
       country: declaration.reportingCountry,
       direction: declaration.direction,
-      route: `${travel?.originCountry ?? '?'}-${travel?.destinationCountry ?? '?'}`,
+      route: routeText(travel?.originCountry ?? '?', travel?.destinationCountry ?? '?'),
     };
-    const episode = addToEpisode(state, `person|${person}`, event, crossing, settings.windowDays * DAY_MS);
+    const episode = addToEpisode(state, personStateKey(event), event, crossing, settings.windowDays * DAY_MS);
     const entries = episode.entries;
     if (entries.length < settings.minCrossings) return [];
 

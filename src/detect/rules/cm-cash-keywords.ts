@@ -36,11 +36,11 @@ export const cashKeywordsRule: Rule<'manifest'> = {
     if (!settings.enabled || manifest.items.length === 0) return [];
 
     const matcher = keywordMatcher(config.reference.keywords);
-    const wanted = new Set(settings.categories);
+    const wanted = settings.categories;
     const hits: ItemHit[] = [];
     manifest.items.forEach((item, itemIndex) => {
       for (const hit of matcher.match(item.description).terms) {
-        if (wanted.has(hit.category)) hits.push({ itemIndex, ...hit });
+        if (wanted.includes(hit.category)) hits.push({ itemIndex, ...hit });
       }
     });
     if (hits.length === 0) return [];

@@ -43,8 +43,12 @@ function fanRule(id: 'CM-FAN-IN' | 'CM-FAN-OUT'): Rule<'manifest'> {
           toUsd(consignmentValue(manifest), manifest.currency, event.eventTime, config.reference.fxRates),
         ),
       };
-      const episode = addToEpisode(state, `hub|${hub.key}`, event, leg, settings.windowDays * DAY_MS);
+      // Keyed by the hub party's key itself: the namespace holds nothing else, and a key string
+      // the event already has is not built and hashed again.
+      const episode = addToEpisode(state, hub.key, event, leg, settings.windowDays * DAY_MS);
       const entries = episode.entries;
+      // Never more counterparties than consignments: most episodes stop here without counting.
+      if (entries.length < settings.minCounterparties) return [];
       const parties = new Map<string, string>();
       for (const e of entries) parties.set(e.data.party, e.data.country);
       if (parties.size < settings.minCounterparties) return [];

@@ -23,9 +23,11 @@ export function formatMoney(micros: Micros, currency: string): string {
   return `${currency} ${sign}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 
-/** Countries, deduplicated, without the absent ones. */
+/** Countries, deduplicated (first occurrence kept), without the absent ones. */
 export function countriesOf(...countries: ReadonlyArray<string | undefined>): string[] {
-  return [...new Set(countries.filter((c): c is string => c !== undefined))];
+  const out: string[] = [];
+  for (const country of countries) if (country !== undefined && !out.includes(country)) out.push(country);
+  return out;
 }
 
 /** A fraction held as an exact decimal, as the micro-units multiplyMicros takes (0.8 → 800_000n). */

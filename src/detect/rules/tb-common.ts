@@ -8,6 +8,7 @@ import type { Micros } from '../../domain/money.ts';
 import type { KeyedState } from '../rule.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { clampScore, countriesOf, severityFromScore } from './common.ts';
+import { perEvent, perEventOnly } from './per-event.ts';
 
 /** The declaring side's trader: the importer on IMPORT, the exporter on EXPORT. */
 export function declarant(invoice: TradeInvoice): TradeInvoice['importer'] {
@@ -29,9 +30,10 @@ export function invoiceCountries(invoice: TradeInvoice): string[] {
 }
 
 /** The invoice's declared total in USD at the event date (throws MissingFxRateError). */
-export function totalUsd(event: InvoiceEvent, config: Config): Micros {
-  return toUsd(event.body.totalValue, event.body.currency, event.eventTime, config.reference.fxRates);
-}
+export const totalUsd = perEvent(
+  (event: InvoiceEvent, config: Config): Micros =>
+    toUsd(event.body.totalValue, event.body.currency, event.eventTime, config.reference.fxRates),
+);
 
 /** An amount of the invoice's currency in USD at the event date. */
 export function usd(amount: Micros, event: InvoiceEvent, config: Config): Micros {
@@ -66,40 +68,90 @@ export function chapterOf(hsCode: string): string {
   return hsCode.slice(0, 2);
 }
 
-/** What a trader's history holds: invoice times, and per HS chapter the last time it was seen. */
+/** The invoice's HS chapters, deduplicated and sorted (shared by the rules of one event: read only). */
+export const invoiceChapters = perEventOnly((event: InvoiceEvent): readonly string[] =>
+  [...new Set(event.body.lines.map((l) => chapterOf(l.hsCode)))].sort(),
+);
+
+/**
+ * What a trader's history holds: invoice times, and the HS chapters seen with the last time each
+ * was seen (`chapterTimes[i]` for `chapters[i]`). Arrays rather than a record keyed by chapter:
+ * pruning deletes no keys.
+ */
 export interface TraderHistory {
   invoices: number[];
-  chapters: Record<string, number>;
+  chapters: string[];
+  chapterTimes: number[];
 }
 
-/** A trader's history within `days` before the event (the event itself not included). */
-export function traderHistory(
-  state: KeyedState,
-  traderId: string,
-  eventTime: number,
-  days: number,
-): TraderHistory {
-  const held = state.get<TraderHistory>(`trader:${traderId}`);
-  const since = eventTime - days * DAY_MS;
-  if (!held) return { invoices: [], chapters: {} };
-  return {
-    invoices: held.invoices.filter((t) => t > since),
-    chapters: Object.fromEntries(Object.entries(held.chapters).filter(([, t]) => t > since)),
-  };
+/**
+ * The declaring trader's history within `days` before the event (the event itself not included).
+ * Pruned in place: the rule owns it, reads what it needs, then hands it to recordTraderHistory.
+ * Keyed by the trader id itself: a rule's namespace holds nothing but trader histories.
+ */
+export function traderHistory(state: KeyedState, event: InvoiceEvent, days: number): TraderHistory {
+  const held = state.get<TraderHistory>(declarant(event.body).id);
+  if (!held) return { invoices: [], chapters: [], chapterTimes: [] };
+  const since = event.eventTime - days * DAY_MS;
+  const { invoices, chapters, chapterTimes } = held;
+  let kept = 0;
+  for (let i = 0; i < invoices.length; i++) if (invoices[i]! > since) invoices[kept++] = invoices[i]!;
+  invoices.length = kept;
+  kept = 0;
+  for (let i = 0; i < chapters.length; i++) {
+    if (!(chapterTimes[i]! > since)) continue;
+    chapters[kept] = chapters[i]!;
+    chapterTimes[kept++] = chapterTimes[i]!;
+  }
+  chapters.length = kept;
+  chapterTimes.length = kept;
+  return held;
 }
 
-/** Records the invoice's chapters in the trader's history, pruned to `days`. */
+/** Adds the invoice and its chapters to the history traderHistory returned, and keeps it for `days`. */
 export function recordTraderHistory(
   state: KeyedState,
-  traderId: string,
+  event: InvoiceEvent,
+  history: TraderHistory,
   chapters: readonly string[],
-  eventTime: number,
   days: number,
 ): void {
-  const history = traderHistory(state, traderId, eventTime, days);
-  history.invoices.push(eventTime);
-  for (const chapter of chapters) history.chapters[chapter] = eventTime;
-  state.set(`trader:${traderId}`, history, eventTime + days * DAY_MS);
+  history.invoices.push(event.eventTime);
+  for (const chapter of chapters) {
+    const at = history.chapters.indexOf(chapter);
+    if (at >= 0) history.chapterTimes[at] = event.eventTime;
+    else {
+      history.chapters.push(chapter);
+      history.chapterTimes.push(event.eventTime);
+    }
+  }
+  state.set(declarant(event.body).id, history, event.eventTime + days * DAY_MS);
+}
+
+/**
+ * The records kept under a key, those after `since` other than the event's own (a redelivery),
+ * with `record` appended last, as now kept until `expiresAt`. The list is pruned in place (the
+ * rule owns it); a new one is an array literal (a first push would reserve seventeen slots).
+ */
+export function appendRecord<R extends { time: number; id: string }>(
+  state: KeyedState,
+  key: string,
+  record: R,
+  since: number,
+  expiresAt: number,
+): R[] {
+  const held = state.get<R[]>(key);
+  let all: R[];
+  if (held === undefined) all = [record];
+  else {
+    let kept = 0;
+    for (const r of held) if (r.time > since && r.id !== record.id) held[kept++] = r;
+    held.length = kept;
+    held.push(record);
+    all = held;
+  }
+  state.set(key, all, expiresAt);
+  return all;
 }
 
 /**
@@ -117,7 +169,11 @@ export function coversLookBack(state: KeyedState, eventTime: number, days: numbe
 /** Notes the event's UTC day as one with invoices (kept for `days`). */
 export function recordActivity(state: KeyedState, eventTime: number, days: number): void {
   const today = Math.floor(eventTime / DAY_MS);
-  const held = (state.get<number[]>('stream:active-days') ?? []).filter((day) => day > today - days);
+  // Pruned in place: one list for the whole rule, touched by every invoice.
+  const held = state.get<number[]>('stream:active-days') ?? [];
+  let kept = 0;
+  for (let i = 0; i < held.length; i++) if (held[i]! > today - days) held[kept++] = held[i]!;
+  held.length = kept;
   if (!held.includes(today)) held.push(today);
   state.set('stream:active-days', held, (today + days) * DAY_MS);
 }

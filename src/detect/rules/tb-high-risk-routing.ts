@@ -3,7 +3,7 @@
 // through high-risk jurisdictions or free-trade zones without economic reason). Looks at the
 // origin, dispatch, transit and payer countries, other than the reporting country itself.
 import type { AlertDraft } from '../../alert/alert.ts';
-import { type HighRiskLevel, highRiskLevel } from '../../config/reference.ts';
+import { type HighRiskJurisdictions, type HighRiskLevel, highRiskLevel } from '../../config/reference.ts';
 import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
@@ -11,6 +11,26 @@ import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';
 
 const ID = 'TB-HIGH-RISK-ROUTING';
+
+interface HighRiskRole {
+  role: string;
+  country: string;
+  list: HighRiskLevel;
+}
+
+/** Adds a listed country in a role (once per role and country), other than the reporting country. */
+function noteHighRisk(
+  found: HighRiskRole[],
+  role: string,
+  country: string | undefined,
+  reportingCountry: string,
+  lists: HighRiskJurisdictions,
+): void {
+  if (country === undefined || country === reportingCountry) return;
+  const list = highRiskLevel(country, lists);
+  if (list && !found.some((h) => h.role === role && h.country === country))
+    found.push({ role, country, list });
+}
 
 export const highRiskRoutingRule: Rule<'invoice'> = {
   id: ID,
@@ -24,19 +44,12 @@ export const highRiskRoutingRule: Rule<'invoice'> = {
     if (!settings.enabled) return [];
     const lists = config.reference.highRiskJurisdictions;
     const transits = invoice.transitCountries ?? [];
-    const roles: [string, string | undefined][] = [
-      ['origin', invoice.originCountry],
-      ['dispatch', invoice.dispatchCountry],
-      ...transits.map((c): [string, string] => ['transit', c]),
-      ['payer', invoice.payment?.payerCountry],
-    ];
-    const highRisk: { role: string; country: string; list: HighRiskLevel }[] = [];
-    for (const [role, country] of roles) {
-      if (country === undefined || country === invoice.reportingCountry) continue;
-      const list = highRiskLevel(country, lists);
-      if (list && !highRisk.some((h) => h.role === role && h.country === country))
-        highRisk.push({ role, country, list });
-    }
+    const highRisk: HighRiskRole[] = [];
+    noteHighRisk(highRisk, 'origin', invoice.originCountry, invoice.reportingCountry, lists);
+    noteHighRisk(highRisk, 'dispatch', invoice.dispatchCountry, invoice.reportingCountry, lists);
+    for (const country of transits)
+      noteHighRisk(highRisk, 'transit', country, invoice.reportingCountry, lists);
+    noteHighRisk(highRisk, 'payer', invoice.payment?.payerCountry, invoice.reportingCountry, lists);
     const ftz = transits.filter((c) => settings.freeTradeZoneCountries.includes(c));
     const manyTransits = transits.length >= settings.manyTransitCountries;
     const ftzRouting = ftz.length >= settings.freeTradeZoneTransits;

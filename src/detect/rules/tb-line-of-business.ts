@@ -6,7 +6,15 @@ import { ruleSettings } from '../../config/rules.ts';
 import { formatDecimal, type Micros } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
 import { formatMoney } from './common.ts';
-import { chapterOf, declarant, recordTraderHistory, traderDraft, traderHistory, usd } from './tb-common.ts';
+import {
+  chapterOf,
+  declarant,
+  invoiceChapters,
+  recordTraderHistory,
+  traderDraft,
+  traderHistory,
+  usd,
+} from './tb-common.ts';
 
 const ID = 'TB-LINE-OF-BUSINESS';
 
@@ -20,21 +28,23 @@ export const lineOfBusinessRule: Rule<'invoice'> = {
     const invoice = event.body;
     const settings = ruleSettings(config.rules, ID, invoice.reportingCountry);
     const trader = declarant(invoice);
-    const chapters = [...new Set(invoice.lines.map((l) => chapterOf(l.hsCode)))].sort();
-    const history = traderHistory(state, trader.id, event.eventTime, settings.historyDays);
-    recordTraderHistory(state, trader.id, chapters, event.eventTime, settings.historyDays);
-    if (!settings.enabled || history.invoices.length < settings.minHistoryInvoices) return [];
-    const fresh = chapters.filter((c) => history.chapters[c] === undefined);
+    const chapters = invoiceChapters(event);
+    // What the history says before this invoice joins it.
+    const history = traderHistory(state, event, settings.historyDays);
+    const historyInvoices = history.invoices.length;
+    const judged = settings.enabled && historyInvoices >= settings.minHistoryInvoices;
+    const fresh = judged ? chapters.filter((c) => !history.chapters.includes(c)) : [];
+    const known = fresh.length > 0 ? [...history.chapters].sort() : [];
+    recordTraderHistory(state, event, history, chapters, settings.historyDays);
     if (fresh.length === 0) return [];
     let value: Micros = 0n;
     for (const line of invoice.lines)
       if (fresh.includes(chapterOf(line.hsCode)) && line.value > 0n) value += line.value;
     const valueUsd = usd(value, event, config);
     if (valueUsd < settings.minValueUsd) return [];
-    const known = Object.keys(history.chapters).sort();
     const score =
       40 +
-      Math.min(20, 2 * history.invoices.length) +
+      Math.min(20, 2 * historyInvoices) +
       Math.min(20, 5 * Math.log10(1 + Number(valueUsd / 1_000_000n) / 1000));
     return [
       traderDraft(event, {
@@ -43,12 +53,12 @@ export const lineOfBusinessRule: Rule<'invoice'> = {
         hsCode: invoice.lines.find((l) => fresh.includes(chapterOf(l.hsCode)))?.hsCode,
         explanation:
           `Trader ${trader.id} declares ${formatMoney(valueUsd, 'USD')} of goods in HS chapter${fresh.length > 1 ? 's' : ''} ` +
-          `${fresh.join(', ')}, outside the chapters of its last ${history.invoices.length} invoices (${known.join(', ')}) ` +
+          `${fresh.join(', ')}, outside the chapters of its last ${historyInvoices} invoices (${known.join(', ')}) ` +
           `in ${settings.historyDays} days.`,
         evidence: {
           newChapters: fresh,
           knownChapters: known,
-          historyInvoices: history.invoices.length,
+          historyInvoices,
           historyDays: settings.historyDays,
           newChapterValueUsd: formatDecimal(valueUsd),
         },

@@ -11,7 +11,7 @@ import { formatDecimal, type Micros, microsToNumber, multiplyMicros } from '../.
 import type { Rule } from '../rule.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { formatMoney, ratioMicros } from './common.ts';
-import { totalUsd, traderDraft } from './tb-common.ts';
+import { appendRecord, totalUsd, traderDraft } from './tb-common.ts';
 import { normaliseUnit } from './tb-unit-price.ts';
 
 const ID = 'TB-MIRROR-MISMATCH';
@@ -27,13 +27,15 @@ interface MirrorRecord {
 }
 
 function quantitiesOf(invoice: TradeInvoice): Record<string, string> {
-  const out: Record<string, bigint> = {};
+  const sums = new Map<string, bigint>();
   for (const line of invoice.lines) {
     const { unit, quantity } = normaliseUnit(line.unit, line.quantity);
     const key = `${line.hsCode.slice(0, 6)}/${unit}`;
-    out[key] = (out[key] ?? 0n) + quantity;
+    sums.set(key, (sums.get(key) ?? 0n) + quantity);
   }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.toString()]));
+  const out: Record<string, string> = {};
+  for (const [key, sum] of sums) out[key] = sum.toString();
+  return out;
 }
 
 function relativeGap(a: bigint, b: bigint): number {
@@ -68,10 +70,11 @@ export const mirrorMismatchRule: Rule<'invoice'> = {
     ];
     const mirrors = new Map<string, { record: MirrorRecord; by: string }>();
     for (const { by, key } of keys) {
-      const held = (state.get<MirrorRecord[]>(key) ?? []).filter((r) => r.time > since && r.id !== event.id);
-      for (const record of held)
+      const all = appendRecord(state, key, self, since, event.eventTime + settings.windowDays * DAY_MS);
+      for (let i = 0; i < all.length - 1; i++) {
+        const record = all[i]!;
         if (record.flow !== invoice.flow && !mirrors.has(record.id)) mirrors.set(record.id, { record, by });
-      state.set(key, [...held, self], event.eventTime + settings.windowDays * DAY_MS);
+      }
     }
     if (!settings.enabled) return [];
     const drafts: AlertDraft[] = [];

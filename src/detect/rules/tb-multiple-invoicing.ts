@@ -12,7 +12,7 @@ import { formatDecimal } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { formatMoney } from './common.ts';
-import { totalUsd, traderDraft } from './tb-common.ts';
+import { appendRecord, totalUsd, traderDraft } from './tb-common.ts';
 
 const ID = 'TB-MULTIPLE-INVOICING';
 
@@ -58,18 +58,14 @@ export const multipleInvoicingRule: Rule<'invoice'> = {
     ];
     let fired: AlertDraft | undefined;
     for (const { match, key } of keys) {
-      const earlier = (state.get<Seen[]>(key) ?? []).filter((s) => s.time > since && s.id !== event.id);
-      const all = [...earlier, self];
-      state.set(key, all, event.eventTime + settings.windowDays * DAY_MS);
-      if (fired || earlier.length === 0 || !settings.enabled || usd < settings.minValueUsd) continue;
-      const first = earlier[0]!;
+      const all = appendRecord(state, key, self, since, event.eventTime + settings.windowDays * DAY_MS);
+      const earlier = all.length - 1; // records before this one
+      if (fired || earlier === 0 || !settings.enabled || usd < settings.minValueUsd) continue;
+      const first = all[0]!;
       const countries = [...new Set(all.map((s) => s.reportingCountry))].sort();
       const total = all.reduce((sum, s) => sum + BigInt(s.totalUsd), 0n);
       const score =
-        50 +
-        Math.min(20, 10 * earlier.length) +
-        (countries.length > 1 ? 15 : 0) +
-        (match === 'SAME_NUMBER' ? 5 : 0);
+        50 + Math.min(20, 10 * earlier) + (countries.length > 1 ? 15 : 0) + (match === 'SAME_NUMBER' ? 5 : 0);
       fired = traderDraft(event, {
         score,
         eventIds: all.map((s) => s.id),
@@ -95,7 +91,7 @@ export const multipleInvoicingRule: Rule<'invoice'> = {
           windowDays: settings.windowDays,
         },
         idBasis: `${match}:${first.id}`,
-        revision: earlier.length,
+        revision: earlier,
       });
     }
     return fired ? [fired] : [];

@@ -5,12 +5,34 @@
 import type { AlertDraft } from '../../alert/alert.ts';
 import { highRiskLevel } from '../../config/reference.ts';
 import { ruleSettings } from '../../config/rules.ts';
+import type { Config } from '../../config/schema.ts';
 import { formatDecimal, type Micros } from '../../domain/money.ts';
 import type { Rule } from '../rule.ts';
 import { countriesOf } from './common.ts';
-import { chapterOf, declarant, recordTraderHistory, traderDraft, traderHistory, usd } from './tb-common.ts';
+import {
+  chapterOf,
+  invoiceChapters,
+  recordTraderHistory,
+  traderDraft,
+  traderHistory,
+  usd,
+} from './tb-common.ts';
 
 const ID = 'TB-PRECURSOR';
+
+const prefixesOf = new WeakMap<object, readonly string[]>();
+
+/** precursors.yaml's HS codes when present (shared with CM-PRECURSOR), else the rule's own list. */
+function listedPrefixes(config: Config, own: readonly string[]): readonly string[] {
+  const list = config.reference.precursors;
+  if (!list) return own;
+  let prefixes = prefixesOf.get(list);
+  if (!prefixes) {
+    prefixes = list.items.flatMap((item) => item.hsCodes);
+    prefixesOf.set(list, prefixes);
+  }
+  return prefixes;
+}
 
 export const precursorRule: Rule<'invoice'> = {
   id: ID,
@@ -21,20 +43,18 @@ export const precursorRule: Rule<'invoice'> = {
   evaluate(event, { config, state }): AlertDraft[] {
     const invoice = event.body;
     const settings = ruleSettings(config.rules, ID, invoice.reportingCountry);
-    const trader = declarant(invoice);
-    const chapters = [...new Set(invoice.lines.map((l) => chapterOf(l.hsCode)))].sort();
-    const history = traderHistory(state, trader.id, event.eventTime, settings.historyDays);
-    recordTraderHistory(state, trader.id, chapters, event.eventTime, settings.historyDays);
-    if (!settings.enabled) return [];
-    // precursors.yaml when present (shared with CM-PRECURSOR), else the rule's own list.
-    const listed = config.reference.precursors?.items.flatMap((item) => item.hsCodes) ?? settings.hsPrefixes;
+    // What the history says before this invoice joins it.
+    const history = traderHistory(state, event, settings.historyDays);
+    const historyInvoices = history.invoices.length;
+    const listed = settings.enabled ? listedPrefixes(config, settings.hsPrefixes) : [];
     const lines = invoice.lines.flatMap((line, lineIndex) =>
       listed.some((p) => line.hsCode.startsWith(p)) ? [{ line, lineIndex }] : [],
     );
-    if (lines.length === 0) return [];
     const newChapters = [...new Set(lines.map(({ line }) => chapterOf(line.hsCode)))].filter(
-      (c) => history.chapters[c] === undefined,
+      (c) => !history.chapters.includes(c),
     );
+    recordTraderHistory(state, event, history, invoiceChapters(event), settings.historyDays);
+    if (lines.length === 0) return [];
     const lists = config.reference.highRiskJurisdictions;
     const routeCountries = countriesOf(
       invoice.originCountry,
@@ -61,7 +81,7 @@ export const precursorRule: Rule<'invoice'> = {
     const reasons = [
       ...(newChapters.length > 0
         ? [
-            `${history.invoices.length === 0 ? 'a trader with no recent history' : 'a trader with no history'} in chapter ${newChapters.join(', ')}`,
+            `${historyInvoices === 0 ? 'a trader with no recent history' : 'a trader with no history'} in chapter ${newChapters.join(', ')}`,
           ]
         : []),
       ...(highRisk.length > 0
@@ -83,7 +103,7 @@ export const precursorRule: Rule<'invoice'> = {
             value: formatDecimal(line.value),
           })),
           newChapters,
-          traderHistoryInvoices: history.invoices.length,
+          traderHistoryInvoices: historyInvoices,
           historyDays: settings.historyDays,
           highRisk,
           valueUsd: formatDecimal(valueUsd),

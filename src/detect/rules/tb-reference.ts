@@ -9,10 +9,16 @@
 // the sources in the configured order, each most refined first. Too few observations at every
 // level: no reference, and the rule stays quiet. Also the fence arithmetic both rules share.
 import type { ReferencePrice, ReferencePriceTable } from '../../config/reference.ts';
+import type { Config } from '../../config/schema.ts';
 import { divideMicros, type Micros, microsToNumber, multiplyMicros } from '../../domain/money.ts';
 import type { KeyedState } from '../rule.ts';
-import { countOf, quantilesOf } from '../stats/log-histogram.ts';
-import { observe, type WindowSpec, windowBins } from '../stats/windowed-log-histogram.ts';
+import { bucketOf } from '../stats/log-histogram.ts';
+import {
+  denseQuantiles,
+  observeBucket,
+  type WindowSpec,
+  windowHistogram,
+} from '../stats/windowed-log-histogram.ts';
 import { maxMicros, ratioMicros } from './common.ts';
 
 export const referenceSources = ['config', 'learned-table', 'stream'] as const;
@@ -49,11 +55,95 @@ export interface LookupSettings {
 
 const LEVELS = [10, 8, 6] as const;
 
-function levelCodes(hsCode: string): { digits: 10 | 8 | 6; code: string }[] {
-  return LEVELS.filter((d) => hsCode.length >= d).map((digits) => ({
-    digits,
-    code: hsCode.slice(0, digits),
-  }));
+/** The reference tables of the configuration. */
+export function referenceTables(config: Config): {
+  config: ReferencePriceTable;
+  learned: ReferencePriceTable | undefined;
+} {
+  return { config: config.reference.referencePrices, learned: config.reference.learnedReferencePrices };
+}
+
+/** The parameters a price rule looks up and learns with. */
+interface PriceParameters {
+  referenceSources: readonly ReferenceSource[];
+  minSampleSize: number;
+  minLearnedSampleSize: number;
+  learningWindowDays: number;
+  sketchRelativeAccuracy: number;
+}
+
+// Rule settings are shared objects, resolved once per (rule, country): so are these.
+const lookups = new WeakMap<PriceParameters, LookupSettings>();
+
+/** A price rule's look-up settings (with its learning window) from its parameters. Read only. */
+export function lookupSettings(settings: PriceParameters): LookupSettings {
+  let lookup = lookups.get(settings);
+  if (!lookup) {
+    lookup = {
+      sources: settings.referenceSources,
+      minSampleSize: settings.minSampleSize,
+      minLearnedSampleSize: settings.minLearnedSampleSize,
+      window: { windowDays: settings.learningWindowDays, relativeAccuracy: settings.sketchRelativeAccuracy },
+    };
+    lookups.set(settings, lookup);
+  }
+  return lookup;
+}
+
+/** The state and table keys of one HS level of a line: made once per line, for look-up and learning. */
+export interface LevelKeys {
+  level: ReferenceLevel;
+  /** Stream state keys, most refined first: per origin, per destination, any. */
+  stream: readonly [string, string, string];
+  /** Table keys, most refined first: per origin, any. */
+  table: readonly [string, string];
+}
+
+/** The keys of every level a line's HS code has (never more digits than it has), HS10 first. */
+export function lineKeys(hsCode: string, unit: string, route: LineRoute): readonly LevelKeys[] {
+  // The same few thousand (HS code, unit, route) combinations recur: their key strings are made
+  // once, so the state maps hash each of them once instead of on every line.
+  const byRoute = nested(nested(keyCache, hsCode), unit);
+  const byDestination = nested(byRoute, route.origin);
+  let keys = byDestination.get(route.destination);
+  if (keys === undefined) {
+    if (++cachedLines > KEY_CACHE_LIMIT) {
+      keyCache.clear();
+      cachedLines = 0;
+    }
+    keys = makeLineKeys(hsCode, unit, route);
+    byDestination.set(route.destination, keys);
+  }
+  return keys;
+}
+
+/** HS code → unit → origin → destination → keys: nested, so a look-up builds no composite string. */
+type KeyCache = Map<string, Map<string, Map<string, Map<string, readonly LevelKeys[]>>>>;
+const keyCache: KeyCache = new Map();
+const KEY_CACHE_LIMIT = 100_000;
+let cachedLines = 0;
+
+function nested<V extends Map<string, unknown>>(map: Map<string, V>, key: string): V {
+  let inner = map.get(key);
+  if (inner === undefined) {
+    inner = new Map() as V;
+    map.set(key, inner);
+  }
+  return inner;
+}
+
+function makeLineKeys(hsCode: string, unit: string, route: LineRoute): readonly LevelKeys[] {
+  const levels: LevelKeys[] = [];
+  for (const digits of LEVELS) {
+    if (hsCode.length < digits) continue;
+    const any = `${hsCode.slice(0, digits)}/${unit}`;
+    levels.push({
+      level: `HS${digits}`,
+      stream: [`${any}/from:${route.origin}`, `${any}/to:${route.destination}`, any],
+      table: [`${any}/${route.origin}`, any],
+    });
+  }
+  return levels;
 }
 
 const tableIndexes = new WeakMap<ReferencePriceTable, Map<string, ReferencePrice>>();
@@ -72,57 +162,29 @@ function tableIndex(table: ReferencePriceTable): Map<string, ReferencePrice> {
   return index;
 }
 
-/** Stream state keys of one level: per origin, per destination, any. */
-function streamKeys(code: string, unit: string, route: LineRoute): string[] {
-  return [
-    `${code}/${unit}/from:${route.origin}`,
-    `${code}/${unit}/to:${route.destination}`,
-    `${code}/${unit}`,
-  ];
-}
-
 function toMicros(value: number): Micros {
   return BigInt(Math.round(value * 1_000_000));
 }
 
-/** The most specific reference for a line, or null. */
+/** The most specific reference for a line (its keys from lineKeys), or null. */
 export function resolveReference(
   tables: { config: ReferencePriceTable; learned: ReferencePriceTable | undefined },
   state: KeyedState,
-  hsCode: string,
-  unit: string,
-  route: LineRoute,
+  levels: readonly LevelKeys[],
   eventTime: number,
   settings: LookupSettings,
 ): ResolvedReference | null {
-  for (const { digits, code } of levelCodes(hsCode)) {
-    const level: ReferenceLevel = `HS${digits}`;
+  for (const { level, stream, table: tableKeys } of levels) {
     for (const source of settings.sources) {
       if (source === 'stream') {
-        for (const key of streamKeys(code, unit, route)) {
-          const bins = windowBins(state, key, eventTime, settings.window);
-          const n = countOf(bins);
-          if (n < settings.minLearnedSampleSize) continue;
-          const [q1, median, q3] = quantilesOf(bins, [0.25, 0.5, 0.75], settings.window) ?? [];
-          if (q1 === undefined || median === undefined || q3 === undefined) continue;
-          return {
-            source,
-            level,
-            key,
-            q1: toMicros(q1),
-            median: toMicros(median),
-            q3: toMicros(q3),
-            sampleSize: n,
-            windowDays: settings.window.windowDays,
-            relativeAccuracy: settings.window.relativeAccuracy,
-          };
-        }
+        const found = streamReference(state, stream, level, eventTime, settings);
+        if (found) return found;
         continue;
       }
       const table = source === 'config' ? tables.config : tables.learned;
       if (!table) continue;
       const index = tableIndex(table);
-      for (const key of [`${code}/${unit}/${route.origin}`, `${code}/${unit}`]) {
+      for (const key of tableKeys) {
         const price = index.get(key);
         if (!price || price.sampleSize < settings.minSampleSize) continue;
         return {
@@ -142,20 +204,50 @@ export function resolveReference(
   return null;
 }
 
+/** Quartiles learned from the stream under the first key with enough observations, or null. */
+function streamReference(
+  state: KeyedState,
+  keys: readonly string[],
+  level: ReferenceLevel,
+  eventTime: number,
+  settings: LookupSettings,
+): ResolvedReference | null {
+  for (const key of keys) {
+    const held = windowHistogram(state, key, eventTime, settings.window);
+    const n = held?.count ?? 0;
+    if (held === null || n < settings.minLearnedSampleSize) continue;
+    const [q1, median, q3] = denseQuantiles(held.bins, n, QUARTILES, settings.window) ?? [];
+    if (q1 === undefined || median === undefined || q3 === undefined) continue;
+    return {
+      source: 'stream',
+      level,
+      key,
+      q1: toMicros(q1),
+      median: toMicros(median),
+      q3: toMicros(q3),
+      sampleSize: n,
+      windowDays: settings.window.windowDays,
+      relativeAccuracy: settings.window.relativeAccuracy,
+    };
+  }
+  return null;
+}
+
+const QUARTILES = [0.25, 0.5, 0.75] as const;
+
 /** Feeds one observed unit price (USD) into the stream statistics of every level and refinement. */
 export function learnPrice(
   state: KeyedState,
-  hsCode: string,
-  unit: string,
-  route: LineRoute,
+  levels: readonly LevelKeys[],
   unitPriceUsd: Micros,
   eventTime: number,
   window: WindowSpec,
 ): void {
   const value = microsToNumber(unitPriceUsd);
-  for (const { code } of levelCodes(hsCode)) {
-    for (const key of streamKeys(code, unit, route)) observe(state, key, value, eventTime, window);
-  }
+  if (!(value > 0) || !Number.isFinite(value)) return;
+  const bucket = bucketOf(value, window);
+  for (const { stream } of levels)
+    for (const key of stream) observeBucket(state, key, bucket, eventTime, window.windowDays);
 }
 
 /** What the alert says about the reference it used. */

@@ -17,8 +17,12 @@ import { clampScore, countriesOf, formatMoney, severityFromScore } from './commo
 import {
   describeReference,
   type InvoicingDirection,
+  type LevelKeys,
   learnPrice,
+  lineKeys,
+  lookupSettings,
   priceOutlier,
+  referenceTables,
   resolveReference,
 } from './tb-reference.ts';
 
@@ -61,14 +65,12 @@ export const unitPriceRule: Rule<'invoice'> = {
     const invoice = event.body;
     const settings = ruleSettings(config.rules, ID, invoice.reportingCountry);
     const fx = config.reference.fxRates;
-    const window = {
-      windowDays: settings.learningWindowDays,
-      relativeAccuracy: settings.sketchRelativeAccuracy,
-    };
     const route = { origin: invoice.originCountry, destination: invoice.destinationCountry };
+    const tables = referenceTables(config);
+    const lookup = lookupSettings(settings);
     const trader = invoice.flow === 'IMPORT' ? invoice.importer : invoice.exporter;
     const drafts: AlertDraft[] = [];
-    const learned: { hsCode: string; unit: string; price: Micros }[] = [];
+    const learned: { levels: readonly LevelKeys[]; price: Micros }[] = [];
     const usdOrNull = (value: Micros): Micros | null => {
       try {
         return toUsd(value, invoice.currency, event.eventTime, fx);
@@ -82,27 +84,15 @@ export const unitPriceRule: Rule<'invoice'> = {
       if (line.quantity <= 0n || line.value <= 0n) return;
       const { unit, quantity } = normaliseUnit(line.unit, line.quantity);
       if (quantity <= 0n) return;
-      const reference = resolveReference(
-        { config: config.reference.referencePrices, learned: config.reference.learnedReferencePrices },
-        state,
-        line.hsCode,
-        unit,
-        route,
-        event.eventTime,
-        {
-          sources: settings.referenceSources,
-          minSampleSize: settings.minSampleSize,
-          minLearnedSampleSize: settings.minLearnedSampleSize,
-          window,
-        },
-      );
+      const levels = lineKeys(line.hsCode, unit, route);
+      const reference = resolveReference(tables, state, levels, event.eventTime, lookup);
       // The stream learns from every priced line. With a reference, a missing FX rate is an error
       // on the event (dead letter); without one, the line is only not learned from.
       const valueUsd = reference
         ? toUsd(line.value, invoice.currency, event.eventTime, fx)
         : usdOrNull(line.value);
       if (valueUsd === null) return;
-      learned.push({ hsCode: line.hsCode, unit, price: divideMicros(valueUsd, quantity) });
+      learned.push({ levels, price: divideMicros(valueUsd, quantity) });
       if (!reference || !settings.enabled) return;
 
       const outlier = priceOutlier(valueUsd, quantity, reference, settings.k, settings.lowerFenceFloorRatio);
@@ -171,8 +161,7 @@ export const unitPriceRule: Rule<'invoice'> = {
         idBasis: `${invoice.invoiceId}#${lineIndex}`,
       });
     });
-    for (const { hsCode, unit, price } of learned)
-      learnPrice(state, hsCode, unit, route, price, event.eventTime, window);
+    for (const { levels, price } of learned) learnPrice(state, levels, price, event.eventTime, lookup.window);
     return drafts;
   },
 };

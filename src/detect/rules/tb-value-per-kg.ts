@@ -10,7 +10,16 @@ import { divideMicros, formatDecimal, type Micros } from '../../domain/money.ts'
 import type { Rule } from '../rule.ts';
 import { formatMoney } from './common.ts';
 import { traderDraft, usd } from './tb-common.ts';
-import { describeReference, learnPrice, priceOutlier, resolveReference } from './tb-reference.ts';
+import {
+  describeReference,
+  type LevelKeys,
+  learnPrice,
+  lineKeys,
+  lookupSettings,
+  priceOutlier,
+  referenceTables,
+  resolveReference,
+} from './tb-reference.ts';
 import { normaliseUnit, valueMovement } from './tb-unit-price.ts';
 
 const ID = 'TB-VALUE-PER-KG';
@@ -24,32 +33,18 @@ export const valuePerKgRule: Rule<'invoice'> = {
   evaluate(event, { config, state }): AlertDraft[] {
     const invoice = event.body;
     const settings = ruleSettings(config.rules, ID, invoice.reportingCountry);
-    const window = {
-      windowDays: settings.learningWindowDays,
-      relativeAccuracy: settings.sketchRelativeAccuracy,
-    };
     const route = { origin: invoice.originCountry, destination: invoice.destinationCountry };
     const drafts: AlertDraft[] = [];
-    const learned: { hsCode: string; price: Micros }[] = [];
+    const tables = referenceTables(config);
+    const lookup = lookupSettings(settings);
+    const learned: { levels: readonly LevelKeys[]; price: Micros }[] = [];
 
     invoice.lines.forEach((line, lineIndex) => {
       const kg = line.netWeightKg;
       if (kg === undefined || kg <= 0n || line.value <= 0n || line.quantity <= 0n) return;
       if (normaliseUnit(line.unit, line.quantity).unit === 'KGM') return;
-      const reference = resolveReference(
-        { config: config.reference.referencePrices, learned: config.reference.learnedReferencePrices },
-        state,
-        line.hsCode,
-        'KGM',
-        route,
-        event.eventTime,
-        {
-          sources: settings.referenceSources,
-          minSampleSize: settings.minSampleSize,
-          minLearnedSampleSize: settings.minLearnedSampleSize,
-          window,
-        },
-      );
+      const levels = lineKeys(line.hsCode, 'KGM', route);
+      const reference = resolveReference(tables, state, levels, event.eventTime, lookup);
       let valueUsd: Micros;
       try {
         valueUsd = usd(line.value, event, config);
@@ -57,7 +52,7 @@ export const valuePerKgRule: Rule<'invoice'> = {
         if (error instanceof MissingFxRateError && !reference) return;
         throw error;
       }
-      learned.push({ hsCode: line.hsCode, price: divideMicros(valueUsd, kg) });
+      learned.push({ levels, price: divideMicros(valueUsd, kg) });
       if (!reference || !settings.enabled) return;
       const outlier = priceOutlier(valueUsd, kg, reference, settings.k, settings.lowerFenceFloorRatio);
       if (!outlier || outlier.moved < settings.minValueMovedUsd || outlier.moved <= 0n) return;
@@ -100,8 +95,7 @@ export const valuePerKgRule: Rule<'invoice'> = {
         }),
       );
     });
-    for (const { hsCode, price } of learned)
-      learnPrice(state, hsCode, 'KGM', route, price, event.eventTime, window);
+    for (const { levels, price } of learned) learnPrice(state, levels, price, event.eventTime, lookup.window);
     return drafts;
   },
 };

@@ -14,8 +14,14 @@ import { coversLookBack, declarant, recordActivity, totalUsd, traderDraft } from
 
 const ID = 'TB-VOLUME-SPIKE';
 
-/** A trader's USD totals per UTC day (decimal micro strings, to stay JSON). */
-type DailyTotals = Record<string, string>;
+/**
+ * A trader's USD totals per UTC day: `usd[i]` (decimal micro string, to stay JSON) on `days[i]`.
+ * Parallel arrays rather than a record keyed by day: pruning deletes no keys.
+ */
+interface DailyTotals {
+  days: number[];
+  usd: string[];
+}
 
 export const volumeSpikeRule: Rule<'invoice'> = {
   id: ID,
@@ -33,17 +39,31 @@ export const volumeSpikeRule: Rule<'invoice'> = {
     recordActivity(state, event.eventTime, lookBack);
     const value = totalUsd(event, config);
     const key = `trader:${trader.id}`;
-    const held = state.get<DailyTotals>(key) ?? {};
-    const totals: DailyTotals = {};
-    for (const [day, v] of Object.entries(held)) if (Number(day) > today - lookBack) totals[day] = v;
+    // Pruned to the look-back in place (the rule owns it) while adding up recent and baseline.
+    const totals = state.get<DailyTotals>(key) ?? { days: [], usd: [] };
+    const { days, usd } = totals;
     let recent: Micros = 0n;
     let baseline: Micros = 0n;
-    for (const [day, v] of Object.entries(totals)) {
-      if (Number(day) > today - settings.recentDays) recent += BigInt(v);
-      else baseline += BigInt(v);
+    let todayAt = -1;
+    let kept = 0;
+    for (let i = 0; i < days.length; i++) {
+      const day = days[i]!;
+      if (day <= today - lookBack) continue;
+      if (day > today - settings.recentDays) recent += BigInt(usd[i]!);
+      else baseline += BigInt(usd[i]!);
+      if (day === today) todayAt = kept;
+      days[kept] = day;
+      usd[kept++] = usd[i]!;
     }
-    const hadHistory = Object.keys(totals).length > 0;
-    totals[String(today)] = String(BigInt(totals[String(today)] ?? '0') + (value > 0n ? value : 0n));
+    days.length = kept;
+    usd.length = kept;
+    const hadHistory = kept > 0;
+    const added = value > 0n ? value : 0n;
+    if (todayAt >= 0) usd[todayAt] = String(BigInt(usd[todayAt]!) + added);
+    else {
+      days.push(today);
+      usd.push(String(added));
+    }
     state.set(key, totals, (today + lookBack) * DAY_MS);
     if (!settings.enabled || value <= 0n) return [];
     recent += value;

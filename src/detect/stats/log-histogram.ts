@@ -16,9 +16,21 @@ function gamma(spec: LogHistogramSpec): number {
   return (1 + spec.relativeAccuracy) / (1 - spec.relativeAccuracy);
 }
 
+// ln γ of the last accuracy asked for: every observation needs it, and a rule uses one accuracy.
+let lastAccuracy = Number.NaN;
+let lastLogGamma = Number.NaN;
+
+function logGamma(spec: LogHistogramSpec): number {
+  if (spec.relativeAccuracy !== lastAccuracy) {
+    lastLogGamma = Math.log(gamma(spec));
+    lastAccuracy = spec.relativeAccuracy;
+  }
+  return lastLogGamma;
+}
+
 /** The bucket of a positive value. */
 export function bucketOf(value: number, spec: LogHistogramSpec): number {
-  return Math.ceil(Math.log(value) / Math.log(gamma(spec)));
+  return Math.ceil(Math.log(value) / logGamma(spec));
 }
 
 /** The value a bucket stands for: within α of every value in it. */

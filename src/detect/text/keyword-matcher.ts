@@ -55,6 +55,8 @@ interface Found {
 }
 
 const MIN_FUZZY_LENGTH = 5;
+/** Texts whose matches are remembered before the memo starts over. */
+const MEMO_LIMIT = 10_000;
 const MIN_FUZZY_FORM_LENGTH = 4;
 
 const SPELT_OUT: Readonly<Record<string, string>> = {
@@ -100,14 +102,21 @@ export function withinOneEdit(a: string, b: string): boolean {
   if (la === lb) {
     let i = 0;
     while (a[i] === b[i]) i++;
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    if (sameFrom(a, i + 1, b, i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && sameFrom(a, i + 2, b, i + 2);
   }
   if (Math.abs(la - lb) !== 1) return false;
   const [short, long] = la < lb ? [a, b] : [b, a];
   let i = 0;
   while (i < short.length && short[i] === long[i]) i++;
-  return short.slice(i) === long.slice(i + 1);
+  return sameFrom(short, i, long, i + 1);
+}
+
+/** a.slice(i) === b.slice(j), without making the slices (called for every fuzzy candidate). */
+function sameFrom(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
 }
 
 export class KeywordMatcher {
@@ -118,6 +127,7 @@ export class KeywordMatcher {
   /** Term-word id → the terms starting with it. */
   readonly #byFirstWord = new Map<number, Term[]>();
   readonly #wordIds = new Map<string, number>();
+  readonly #memo = new Map<string, KeywordMatch>();
 
   constructor(source: KeywordSource) {
     for (const [category, byLanguage] of Object.entries(source.categories)) {
@@ -175,7 +185,21 @@ export class KeywordMatcher {
     return found;
   }
 
+  /**
+   * The matches in a text. Several rules match the same descriptions, and descriptions repeat, so
+   * results are remembered (a bounded cache): the result is shared, read only.
+   */
   match(text: string): KeywordMatch {
+    let result = this.#memo.get(text);
+    if (result === undefined) {
+      if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
+      result = this.#match(text);
+      this.#memo.set(text, result);
+    }
+    return result;
+  }
+
+  #match(text: string): KeywordMatch {
     const tokens = normaliseWords(text);
     const candidates = tokens.map((token) => this.#candidates(token));
     const hits: Found[] = [];

@@ -36,16 +36,42 @@ export function addToEpisode<T>(
   windowMs: number,
 ): Episode<T> {
   const t = event.eventTime;
+  const since = t - windowMs;
   const open = state.get<Episode<T>>(key);
-  const entries = (open?.entries ?? []).filter((e) => e.t >= t - windowMs);
-  if (open && entries.some((e) => e.id === event.id)) return { ...open, entries };
-  const episode: Episode<T> =
-    open && entries.length > 0
-      ? { ...open, entries }
-      : { startId: event.id, startT: t, count: 0, entries: [] };
-  episode.entries.push({ id: event.id, t, data });
-  episode.count += 1;
-  const latest = Math.max(...episode.entries.map((e) => e.t));
-  state.set(key, episode, latest + windowMs);
+  // A redelivery leaves the state as it is: answer with a pruned copy.
+  if (open !== undefined && holds(open.entries, event.id, since))
+    return { ...open, entries: open.entries.filter((e) => e.t >= since) };
+  // Otherwise the rule owns the episode: prune it in place, then extend it, or start a new one
+  // (an array literal: a first push would reserve room for seventeen entries).
+  const entry = { id: event.id, t, data };
+  let episode: Episode<T>;
+  if (open !== undefined && pruneEntries(open.entries, since).length > 0) {
+    episode = open;
+    episode.entries.push(entry);
+    episode.count += 1;
+  } else {
+    episode = { startId: event.id, startT: t, count: 1, entries: [entry] };
+  }
+  state.set(key, episode, latestTime(episode.entries) + windowMs);
   return episode;
+}
+
+/** Whether the entries at or after `since` include the event. */
+function holds(entries: readonly EpisodeEntry<unknown>[], id: string, since: number): boolean {
+  for (let i = 0; i < entries.length; i++) if (entries[i]!.id === id && entries[i]!.t >= since) return true;
+  return false;
+}
+
+/** Keeps the entries at or after `since`, in order, in the same array. */
+function pruneEntries<T>(entries: EpisodeEntry<T>[], since: number): EpisodeEntry<T>[] {
+  let kept = 0;
+  for (let i = 0; i < entries.length; i++) if (entries[i]!.t >= since) entries[kept++] = entries[i]!;
+  entries.length = kept;
+  return entries;
+}
+
+function latestTime(entries: readonly EpisodeEntry<unknown>[]): number {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < entries.length; i++) latest = Math.max(latest, entries[i]!.t);
+  return latest;
 }

@@ -43,4 +43,31 @@ describe('KeyedStateStore', () => {
     expect(store.advance(200)).toBe(1);
     expect(store.sizes()).toEqual({ rule: 0 });
   });
+
+  it('keeps an entry extended on every update until its last expiry', () => {
+    const store = new KeyedStateStore(10);
+    const state = store.namespace('rule');
+    for (let t = 0; t <= 500; t += 7) {
+      store.advance(t);
+      expect(state.get('k') ?? 'none').toBe(t === 0 ? 'none' : t - 7);
+      state.set('k', t, t + 30);
+    }
+    // The last set (t = 497) expires at 527.
+    expect(store.advance(520)).toBe(0);
+    expect(state.get('k')).toBe(497);
+    expect(store.advance(530)).toBe(1);
+    expect(state.get('k')).toBeUndefined();
+    expect(store.sizes()).toEqual({ rule: 0 });
+  });
+
+  it('drops an entry set again with an earlier expiry at the earlier one', () => {
+    const store = new KeyedStateStore(10);
+    const state = store.namespace('rule');
+    state.set('k', 1, 500);
+    state.set('k', 2, 25);
+    expect(store.advance(40)).toBe(1);
+    expect(store.sizes()).toEqual({ rule: 0 });
+    state.set('k', 3, 100);
+    expect(state.get('k')).toBe(3);
+  });
 });

@@ -6,7 +6,12 @@ import {
   mergeBins,
   quantilesOf,
 } from '../../../src/detect/stats/log-histogram.ts';
-import { observe, windowBins } from '../../../src/detect/stats/windowed-log-histogram.ts';
+import {
+  denseQuantiles,
+  observe,
+  windowBins,
+  windowHistogram,
+} from '../../../src/detect/stats/windowed-log-histogram.ts';
 import { memoryState } from '../../support/config.ts';
 
 const spec = { relativeAccuracy: 0.01 };
@@ -44,5 +49,29 @@ describe('log-bucket histogram', () => {
     expect(countOf(windowBins(state, 'k', 3 * DAY, window))).toBe(2);
     observe(state, 'k', 40, 5 * DAY, window);
     expect(countOf(windowBins(state, 'k', 5 * DAY, window))).toBe(1);
+  });
+
+  it('answers the window as quantilesOf would, with late observations and days leaving it', () => {
+    const state = memoryState();
+    const DAY = 86_400_000;
+    const window = { ...spec, windowDays: 5 };
+    const all: { day: number; value: number }[] = [];
+    for (let i = 0; i < 400; i++) {
+      // Mostly in time order, every seventh one a day late; values from 0.2 to about 300.
+      const day = Math.floor(i / 40) - (i % 7 === 0 ? 1 : 0);
+      const value = 0.2 * 1.02 ** ((i * 37) % 360);
+      observe(state, 'k', value, day * DAY + 1000, window);
+      all.push({ day, value });
+      const today = Math.floor(i / 40);
+      const expected: number[] = [];
+      for (const o of all) if (o.day > today - window.windowDays) expected.push(o.value);
+      const bins: LogBins = {};
+      for (const v of expected) addValue(bins, v, spec);
+      const held = windowHistogram(state, 'k', today * DAY, window);
+      expect(held?.count).toBe(expected.length);
+      expect(windowBins(state, 'k', today * DAY, window)).toEqual(bins);
+      const qs = [0, 0.25, 0.5, 0.75, 1];
+      expect(denseQuantiles(held!.bins, held!.count, qs, spec)).toEqual(quantilesOf(bins, qs, spec));
+    }
   });
 });
