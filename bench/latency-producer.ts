@@ -16,7 +16,10 @@ export interface LatencyProducerInput {
   topics: Record<EventKind, string>;
   events: GeneratedEvent[];
   rate: number;
+  /** How long the measured sends last. */
   seconds: number;
+  /** Sending goes on this long after them, unmeasured, so the last measured events have successors. */
+  tailSeconds: number;
 }
 
 /** One send's result: these offsets of this partition left at `at` (epoch ms). */
@@ -26,6 +29,8 @@ export interface SentRecords {
   firstOffset: number;
   count: number;
   at: number;
+  /** False for the tail's sends. */
+  measured: boolean;
 }
 
 const idFields: Record<EventKind, string> = {
@@ -34,7 +39,15 @@ const idFields: Record<EventKind, string> = {
   invoice: 'invoiceId',
 };
 
-async function run({ brokers, registryUrl, topics, events, rate, seconds }: LatencyProducerInput) {
+async function run({
+  brokers,
+  registryUrl,
+  topics,
+  events,
+  rate,
+  seconds,
+  tailSeconds,
+}: LatencyProducerInput) {
   const registry = new SchemaRegistry({ host: registryUrl });
   const ids = {} as Record<EventKind, number>;
   for (const kind of Object.keys(topics) as EventKind[]) {
@@ -48,7 +61,7 @@ async function run({ brokers, registryUrl, topics, events, rate, seconds }: Late
   const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
   const started = Date.now();
   let produced = 0;
-  for (let tick = 0; Date.now() - started < seconds * 1000; tick++) {
+  for (let tick = 0; Date.now() - started < (seconds + tailSeconds) * 1000; tick++) {
     const due = started + tick * tickMs;
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
     const now = new Date().toISOString();
@@ -80,6 +93,7 @@ async function run({ brokers, registryUrl, topics, events, rate, seconds }: Late
           firstOffset: Number(r.baseOffset),
           count: messages.filter((m) => m.partition === r.partition).length,
           at,
+          measured: at - started < seconds * 1000,
         }));
         parentPort?.postMessage({ sent });
       }),
