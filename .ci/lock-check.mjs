@@ -25,7 +25,8 @@ const foreign = (entry) =>
 
 function relevant(lock) {
   const packages = {};
-  for (const [path, entry] of Object.entries(lock.packages ?? {})) if (!foreign(entry)) packages[path] = entry;
+  for (const [path, entry] of Object.entries(lock.packages ?? {}))
+    if (!foreign(entry)) packages[path] = entry;
   return JSON.stringify({ ...lock, packages });
 }
 
@@ -38,10 +39,20 @@ if (a !== b) {
   const kb = new Set(Object.keys(JSON.parse(b).packages));
   const added = [...kb].filter((k) => !ka.has(k));
   const removed = [...ka].filter((k) => !kb.has(k));
-  const changed = [...ka].filter((k) => kb.has(k) && JSON.stringify(JSON.parse(a).packages[k]) !== JSON.stringify(JSON.parse(b).packages[k]));
+  const changed = [...ka].filter(
+    (k) =>
+      kb.has(k) && JSON.stringify(JSON.parse(a).packages[k]) !== JSON.stringify(JSON.parse(b).packages[k]),
+  );
   console.log('package-lock.json is out of date for this platform: run npm install and commit it');
-  for (const [label, list] of [['added', added], ['removed', removed], ['changed', changed]])
-    if (list.length) console.log(`  ${label}: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ` (+${list.length - 10} more)` : ''}`);
+  for (const [label, list] of [
+    ['added', added],
+    ['removed', removed],
+    ['changed', changed],
+  ])
+    if (list.length)
+      console.log(
+        `  ${label}: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ` (+${list.length - 10} more)` : ''}`,
+      );
   process.exit(1);
 }
 writeFileSync(installedPath, readFileSync(committedPath));

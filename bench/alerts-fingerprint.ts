@@ -5,9 +5,9 @@
 // redeliveries), seeds 1-3 (20k) and synthetic normal traffic (20k, thousands of alerts). Prepared
 // events are cached in FP_CACHE (default /tmp/perf), so both builds see the very same events.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { DomainEvent, EventKind } from '../src/core/events.ts';
 import { DetectionEngine } from '../src/detect/engine.ts';
 import { allRules } from '../src/detect/rules/index.ts';
-import type { DomainEvent, EventKind } from '../src/domain/events.ts';
 import { normalTraffic } from '../src/generate/normal-traffic.ts';
 import { defaultScenarioStart, generateScenario } from '../src/generate/scenario.ts';
 import { benchConfig, benchStages } from './bench-stages.ts';

@@ -1,11 +1,11 @@
 // The record stages the bench scripts run outside Kafka: JSON in, validated and pseudonymised
 // events out, with the repository's config and a fixed pseudonym key (so runs are comparable).
 import { join } from 'node:path';
-import { createFxCheck } from '../src/app/fx-check.ts';
-import { createRecordStages } from '../src/app/record-stages.ts';
 import { loadConfig } from '../src/config/load.ts';
-import { createRecordDecoder } from '../src/decode/record-decoder.ts';
-import { createPseudonymiser } from '../src/validate/pseudonymise.ts';
+import { createRecordStages } from '../src/pipeline/record-stages.ts';
+import { createRecordDecoder } from '../src/stages/decode/record-decoder.ts';
+import { createPseudonymiser } from '../src/stages/pseudonymise/pseudonymise.ts';
+import { createFxCheck } from '../src/stages/validate/fx-check.ts';
 
 const repo = new URL('..', import.meta.url).pathname;
 
@@ -18,5 +18,5 @@ export const benchStages = createRecordStages({
     topicKinds: { d: 'declaration', m: 'manifest', i: 'invoice' },
   }),
   pseudonymiser: createPseudonymiser('bench-key-0123456789abcdef0123456789abcdef'),
-  checkFx: createFxCheck(benchConfig),
+  checkFx: createFxCheck(benchConfig.reference),
 });

@@ -8,18 +8,18 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { replay } from '../src/app/embedded-replay.ts';
-import { startKafkaService } from '../src/app/kafka-service.ts';
 import { loadConfig } from '../src/config/load.ts';
-import type { EventKind } from '../src/domain/events.ts';
+import type { EventKind } from '../src/core/events.ts';
+import { createLogger } from '../src/core/logger.ts';
 import type { GeneratedEvent } from '../src/generate/normal-traffic.ts';
 import { defaultScenarioStart, generateScenario } from '../src/generate/scenario.ts';
 import { scenarioStream } from '../src/generate/scenario-stream.ts';
-import { createLogger } from '../src/observability/logger.ts';
-import { eventAvroSchemas } from '../src/schemas/avro-schemas.ts';
-import { toAvroValue } from '../src/schemas/avro-value.ts';
-import { registerSchemas } from '../src/schemas/register.ts';
-import { silenceKafkajsTimeoutWarning } from '../src/source/kafka-client.ts';
+import { silenceKafkajsTimeoutWarning } from '../src/io/kafka/kafka-client.ts';
+import { registerSchemas } from '../src/io/kafka/schema-registry.ts';
+import { replay } from '../src/runtime/embedded-replay.ts';
+import { startKafkaService } from '../src/runtime/kafka-service.ts';
+import { eventAvroSchemas } from '../src/stages/decode/avro-schemas.ts';
+import { toAvroValue } from '../src/stages/decode/avro-value.ts';
 import type { LatencyProducerInput, SentRecords } from './latency-producer.ts';
 
 silenceKafkajsTimeoutWarning();
@@ -312,16 +312,16 @@ async function benchLatency(
 async function benchStateMemory(events: GeneratedEvent[], entities: number) {
   const { DetectionEngine } = await import('../src/detect/engine.ts');
   const { allRules } = await import('../src/detect/rules/index.ts');
-  const { createRecordStages } = await import('../src/app/record-stages.ts');
-  const { createRecordDecoder } = await import('../src/decode/record-decoder.ts');
-  const { createPseudonymiser } = await import('../src/validate/pseudonymise.ts');
-  const { createFxCheck } = await import('../src/app/fx-check.ts');
+  const { createRecordStages } = await import('../src/pipeline/record-stages.ts');
+  const { createRecordDecoder } = await import('../src/stages/decode/record-decoder.ts');
+  const { createPseudonymiser } = await import('../src/stages/pseudonymise/pseudonymise.ts');
+  const { createFxCheck } = await import('../src/stages/validate/fx-check.ts');
   const config = loadConfig({ dir: join(repo, 'config'), env: {} });
   const topicKinds = { d: 'declaration', m: 'manifest', i: 'invoice' } as const;
   const stages = createRecordStages({
     decoder: createRecordDecoder({ encodings: { d: 'json', m: 'json', i: 'json' }, topicKinds }),
     pseudonymiser: createPseudonymiser(key),
-    checkFx: createFxCheck(config),
+    checkFx: createFxCheck(config.reference),
   });
   const topicOf = { declaration: 'd', manifest: 'm', invoice: 'i' } as const;
   const prepared = [];

@@ -5,10 +5,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import type { EventKind } from '../src/domain/events.ts';
+import type { EventKind } from '../src/core/events.ts';
 import type { GeneratedEvent } from '../src/generate/normal-traffic.ts';
-import { eventAvroSchemas } from '../src/schemas/avro-schemas.ts';
-import { toAvroValue } from '../src/schemas/avro-value.ts';
+import { eventAvroSchemas } from '../src/stages/decode/avro-schemas.ts';
+import { toAvroValue } from '../src/stages/decode/avro-value.ts';
 
 export interface LatencyProducerInput {
   brokers: string[];

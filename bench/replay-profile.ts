@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replay } from '../src/app/embedded-replay.ts';
 import { loadConfig } from '../src/config/load.ts';
-import type { EventKind } from '../src/domain/events.ts';
+import type { EventKind } from '../src/core/events.ts';
+import { createLogger } from '../src/core/logger.ts';
 import { defaultScenarioStart, generateScenario } from '../src/generate/scenario.ts';
-import { createLogger } from '../src/observability/logger.ts';
+import { replay } from '../src/runtime/embedded-replay.ts';
 
 const repo = new URL('..', import.meta.url).pathname;
 const total = Number(process.env.BENCH_EVENTS ?? 50_000);

@@ -2,9 +2,10 @@
 //   BENCH_EVENTS=50000 node bench/stage-profile.ts
 // BENCH_ROUNDS sets the engine runs (default 2; the first includes JIT warm-up), BENCH_PER_RULE=0
 // skips the per-rule timing run.
+
+import type { DomainEvent } from '../src/core/events.ts';
 import { DetectionEngine } from '../src/detect/engine.ts';
 import { allRules } from '../src/detect/rules/index.ts';
-import type { DomainEvent } from '../src/domain/events.ts';
 import { defaultScenarioStart, generateScenario } from '../src/generate/scenario.ts';
 import { benchConfig, benchStages } from './bench-stages.ts';
 

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, YAMLError } from 'yaml';
 import type { z } from 'zod';
-import { referenceSchema } from './reference.ts';
+import { referenceSchema } from '../reference/reference.ts';
 import { rulesSchema } from './rules.ts';
 import { type Config, configSchema } from './schema.ts';
 

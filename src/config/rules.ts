@@ -6,9 +6,9 @@
 // rule-parameters/cash-courier.ts or rule-parameters/tbml.ts and list it there by rule id.
 // Unknown rule ids and unknown keys are errors.
 import { z } from 'zod';
-import { countryCode } from './reference.ts';
-import { cashCourierParameters } from './rule-parameters/cash-courier.ts';
-import { tbmlParameters } from './rule-parameters/tbml.ts';
+import { cashCourierParameters } from '../detect/rules/parameters/cash-courier.ts';
+import { tbmlParameters } from '../detect/rules/parameters/tbml.ts';
+import { countryCode } from '../reference/reference.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The block every rule shares

@@ -1,6 +1,6 @@
 // The whole configuration, validated by zod at start. Types come from here.
 import { z } from 'zod';
-import { referenceSchema } from './reference.ts';
+import { referenceSchema } from '../reference/reference.ts';
 import { rulesSchema } from './rules.ts';
 import {
   engineSchema,

@@ -2,10 +2,10 @@
 // their drafts into alerts with deterministic ids. No I/O here: the pipeline feeds events in
 // event-time order and writes what comes out.
 
-import type { Alert, AlertDraft } from '../alert/alert.ts';
-import { alertId, eventIdsBasis } from '../alert/alert-id.ts';
 import type { Config } from '../config/schema.ts';
-import type { DomainEvent, EventKind } from '../domain/events.ts';
+import type { Alert, AlertDraft } from '../core/alert.ts';
+import { alertId, eventIdsBasis } from '../core/alert-id.ts';
+import type { DomainEvent, EventKind } from '../core/events.ts';
 import type { AnyRule, Rule, RuleContext } from './rule.ts';
 import { KeyedStateStore } from './state/keyed-state-store.ts';
 

@@ -1,7 +1,8 @@
 // The contract every rule implements: a pure function of (event, keyed state, config).
-import type { AlertDraft, Typology } from '../alert/alert.ts';
+
 import type { Config } from '../config/schema.ts';
-import type { EventKind, EventOf } from '../domain/events.ts';
+import type { AlertDraft, Typology } from '../core/alert.ts';
+import type { EventKind, EventOf } from '../core/events.ts';
 
 /**
  * Per-rule keyed state. Values must be JSON-serialisable (state is rebuilt by replay, see README).

@@ -3,13 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replay } from '../app/embedded-replay.ts';
 import type { Config } from '../config/schema.ts';
+import { createLogger } from '../core/logger.ts';
 import type { GroundTruth } from '../generate/ground-truth.ts';
 import { generateScenario } from '../generate/scenario.ts';
 import { scenarioReplayFiles, writeScenario } from '../generate/write-scenario.ts';
-import { createLogger } from '../observability/logger.ts';
-import { createSink } from '../sink/create-sink.ts';
+import { createSink } from '../io/clickhouse/create-sink.ts';
+import { replay } from '../runtime/embedded-replay.ts';
 import { type AlertRow, type Evaluation, evaluateAlerts } from './match.ts';
 
 export interface EvaluationRun {

@@ -8,14 +8,14 @@
 // personal data (document numbers, names) into keys, which the service never pseudonymises.
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { Config } from '../config/schema.ts';
-import { frame } from '../decode/wire-format.ts';
-import type { EventKind } from '../domain/events.ts';
-import type { Logger } from '../observability/logger.ts';
-import { eventAvroSchemas, eventAvroTypes } from '../schemas/avro-schemas.ts';
-import { toAvroValue } from '../schemas/avro-value.ts';
-import { registerSchemas, valueSubject } from '../schemas/register.ts';
-import { createKafka, createOrderedProducer } from '../source/kafka-client.ts';
-import { chunkBySize } from '../source/message-chunks.ts';
+import { chunkBySize } from '../core/chunks.ts';
+import type { EventKind } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import { createKafka, createOrderedProducer } from '../io/kafka/kafka-client.ts';
+import { registerSchemas, valueSubject } from '../io/kafka/schema-registry.ts';
+import { eventAvroSchemas, eventAvroTypes } from '../stages/decode/avro-schemas.ts';
+import { toAvroValue } from '../stages/decode/avro-value.ts';
+import { frame } from '../stages/decode/wire-format.ts';
 import { type PaceClock, paceSchedule, runPaced } from './pacing.ts';
 import type { Scenario } from './scenario.ts';
 import { type StreamEvent, scenarioStream } from './scenario-stream.ts';

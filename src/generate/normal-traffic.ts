@@ -1,6 +1,6 @@
 // Ordinary traffic of the three streams, as JSON events (events.md): the background that detection
 // must stay quiet on. Seeded and reproducible; event times ascend from `start`.
-import type { EventKind } from '../domain/events.ts';
+import type { EventKind } from '../core/events.ts';
 import { type Random, seededRandom } from './prng.ts';
 
 export interface GeneratedEvent {

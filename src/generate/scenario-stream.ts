@@ -2,7 +2,7 @@
 // the three NDJSON files (take the earliest head; on a tie, declarations before manifests before
 // invoices). Each kind keeps its file order, so the few events the scenario writes out of order on
 // purpose (hard variants, within the lateness) stay out of order when produced to Kafka too.
-import type { EventKind } from '../domain/events.ts';
+import type { EventKind } from '../core/events.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface StreamEvent {

@@ -1,7 +1,7 @@
 // A seeded scenario of the three streams: ordinary traffic (travellers, parcels, traders) that the
 // rules must stay quiet on, with planted cases of every rule family and their ground truth.
 // Same seed and options, same events, byte for byte. docs/quality.md explains the choices.
-import type { EventKind } from '../domain/events.ts';
+import type { EventKind } from '../core/events.ts';
 import type { CaseTypology, GroundTruth, PlantedCase } from './ground-truth.ts';
 import { type Random, seededRandom } from './prng.ts';
 

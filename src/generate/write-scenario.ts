@@ -1,7 +1,7 @@
 // Writes a generated scenario as the three NDJSON files the replay reads and ground-truth.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReplayFile } from '../source/ndjson-replay-source.ts';
+import type { ReplayFile } from '../io/files/ndjson-source.ts';
 import type { GroundTruth } from './ground-truth.ts';
 import type { Scenario } from './scenario.ts';
 

@@ -1,6 +1,6 @@
 // Which offset each partition may commit: everything below the oldest record still held in the
 // reorder buffer has been processed and written; with nothing held, everything read so far.
-import type { RecordOrigin } from '../domain/events.ts';
+import type { RecordOrigin } from '../core/events.ts';
 
 export type PartitionKey = string;
 

@@ -1,12 +1,12 @@
 // source → decode → validate → detect, one step at a time. The caller makes each step's output
 // durable (sink, dead letters, alert topic) and only then commits `committable()` offsets.
-import type { Alert } from '../alert/alert.ts';
+import type { Alert } from '../core/alert.ts';
+import type { DomainEvent, EventKind, RecordOrigin } from '../core/events.ts';
+import type { RecordError } from '../core/record-error.ts';
+import type { DeadLetter, SourceRecord, StepOutput } from '../core/records.ts';
 import type { DetectionEngine } from '../detect/engine.ts';
 import { ReorderBuffer } from '../detect/event-time/reorder-buffer.ts';
-import type { DomainEvent, EventKind, RecordOrigin } from '../domain/events.ts';
-import type { RecordError } from '../validate/record-error.ts';
 import { OffsetTracker, partitionKey, type TopicPartitionOffset } from './offset-tracker.ts';
-import type { DeadLetter, SourceRecord, StepOutput } from './records.ts';
 
 export type StageResult<T> = { ok: true; value: T } | { ok: false; error: RecordError };
 

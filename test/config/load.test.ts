@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
-import { referenceSchema } from '../../src/config/reference.ts';
 import { rulesSchema } from '../../src/config/rules.ts';
+import { referenceSchema } from '../../src/reference/reference.ts';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import { tradeInvoiceSchema } from '../../src/core/contract/trade-invoice.ts';
+import { compareEvents, type DomainEvent } from '../../src/core/events.ts';
 import { DetectionEngine } from '../../src/detect/engine.ts';
 import { tbmlRules } from '../../src/detect/rules/tbml-rules.ts';
-import { compareEvents, type DomainEvent } from '../../src/domain/events.ts';
-import { createPseudonymiser } from '../../src/validate/pseudonymise.ts';
-import { tradeInvoiceSchema } from '../../src/validate/trade-invoice.ts';
+import { createPseudonymiser } from '../../src/stages/pseudonymise/pseudonymise.ts';
 
 describe('data/sample/invoices.ndjson', () => {
   it('fires each TB rule on the invoices written for it', () => {

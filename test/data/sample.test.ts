@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { loadConfig } from '../../src/config/load.ts';
+import { courierManifestSchema } from '../../src/core/contract/courier-manifest.ts';
+import { currencyDeclarationSchema } from '../../src/core/contract/currency-declaration.ts';
+import { tradeInvoiceSchema } from '../../src/core/contract/trade-invoice.ts';
+import type { DomainEvent, EventKind } from '../../src/core/events.ts';
 import { allRules } from '../../src/detect/rules/index.ts';
-import type { DomainEvent, EventKind } from '../../src/domain/events.ts';
-import { courierManifestSchema } from '../../src/validate/courier-manifest.ts';
-import { currencyDeclarationSchema } from '../../src/validate/currency-declaration.ts';
-import { createPseudonymiser } from '../../src/validate/pseudonymise.ts';
-import { tradeInvoiceSchema } from '../../src/validate/trade-invoice.ts';
+import { createPseudonymiser } from '../../src/stages/pseudonymise/pseudonymise.ts';
 import { memoryState } from '../support/config.ts';
 
 const files = [

@@ -33,7 +33,7 @@ describe('deploy/prometheus', () => {
       'CustomsAmlNoEvents',
     ])
       expect(names).toContain(name);
-    const metrics = readFileSync(join(repoRoot, 'src/observability/metrics.ts'), 'utf8');
+    const metrics = readFileSync(join(repoRoot, 'src/io/observability/metrics.ts'), 'utf8');
     for (const { expr } of rules)
       for (const [series] of expr.matchAll(/customs_aml_\w+/g)) {
         const base = series.replace(/^customs_aml_/, '').replace(/_(bucket|count|sum)$/, '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertId, eventIdsBasis } from '../../src/alert/alert-id.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { alertId, eventIdsBasis } from '../../src/core/alert-id.ts';
 import { DetectionEngine } from '../../src/detect/engine.ts';
 import type { Rule } from '../../src/detect/rule.ts';
 import { bareEvent } from '../support/domain-events.ts';

@@ -2,14 +2,14 @@
 // bounded sends and the summary, with a fake clock (no Kafka, no waiting).
 import type { Producer, ProducerBatch } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { parseFrame } from '../../src/decode/wire-format.ts';
+import { MAX_SEND_BYTES } from '../../src/core/chunks.ts';
 import { encodeEvent, produceEvents } from '../../src/generate/kafka-producer.ts';
 import type { PaceClock } from '../../src/generate/pacing.ts';
 import { defaultScenarioStart, generateScenario } from '../../src/generate/scenario.ts';
 import { scenarioStream, streamEvent } from '../../src/generate/scenario-stream.ts';
-import { eventAvroSchemas, eventAvroTypes } from '../../src/schemas/avro-schemas.ts';
-import { toAvroValue } from '../../src/schemas/avro-value.ts';
-import { MAX_SEND_BYTES } from '../../src/source/message-chunks.ts';
+import { eventAvroSchemas, eventAvroTypes } from '../../src/stages/decode/avro-schemas.ts';
+import { toAvroValue } from '../../src/stages/decode/avro-value.ts';
+import { parseFrame } from '../../src/stages/decode/wire-format.ts';
 import { eventFixture } from '../fixtures/events.ts';
 
 const topics = { declaration: 't.declarations', manifest: 't.manifests', invoice: 't.invoices' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventKind } from '../../src/domain/events.ts';
+import type { EventKind } from '../../src/core/events.ts';
 import { defaultScenarioStart, generateScenario } from '../../src/generate/scenario.ts';
 import { eventIdField, scenarioStream } from '../../src/generate/scenario-stream.ts';
 

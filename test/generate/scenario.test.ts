@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EventKind } from '../../src/domain/events.ts';
+import type { EventKind } from '../../src/core/events.ts';
 import type { GroundTruth } from '../../src/generate/ground-truth.ts';
 import { defaultScenarioStart, generateScenario, plantedFamilies } from '../../src/generate/scenario.ts';
 import { scenarioFiles, writeScenario } from '../../src/generate/write-scenario.ts';
-import { validateRecord } from '../../src/validate/validate-record.ts';
+import { validateRecord } from '../../src/stages/validate/validate-record.ts';
 
 const dirs: string[] = [];
 afterAll(() => {

@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replay } from '../../src/app/embedded-replay.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { EventKind } from '../../src/domain/events.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { ChdbSink } from '../../src/sink/chdb-sink.ts';
+import type { EventKind } from '../../src/core/events.ts';
+import { createLogger } from '../../src/core/logger.ts';
+import { ChdbSink } from '../../src/io/clickhouse/chdb-sink.ts';
+import { replay } from '../../src/runtime/embedded-replay.ts';
 import { repoRoot, sampleFiles, testPseudonymKey } from './pipeline-harness.ts';
 
 export interface AnalyticsStore {

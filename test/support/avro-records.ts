@@ -1,3 +1,3 @@
 // The JSON → Avro value conversion moved to src (generate --kafka uses it); re-exported here so
 // the tests and the benchmark that import it from this path keep working.
-export { toAvroValue } from '../../src/schemas/avro-value.ts';
+export { toAvroValue } from '../../src/stages/decode/avro-value.ts';

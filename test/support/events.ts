@@ -9,8 +9,8 @@ import type {
   ManifestEvent,
   ManifestParty,
   TradeInvoice,
-} from '../../src/domain/events.ts';
-import { type Micros, parseDecimal } from '../../src/domain/money.ts';
+} from '../../src/core/events.ts';
+import { type Micros, parseDecimal } from '../../src/core/money.ts';
 
 /** 14 March 2026, 10:00 UTC. */
 export const T0 = Date.parse('2026-03-14T10:00:00Z');

@@ -1,6 +1,6 @@
-import { applyRetention } from '../../app/retention.ts';
 import { loadConfig } from '../../config/load.ts';
-import { createSink } from '../../sink/create-sink.ts';
+import { createSink } from '../../io/clickhouse/create-sink.ts';
+import { applyRetention } from '../../runtime/retention.ts';
 import { type Command, UsageError } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 

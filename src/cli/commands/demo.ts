@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config/load.ts';
-import { createSink } from '../../sink/create-sink.ts';
+import { createSink } from '../../io/clickhouse/create-sink.ts';
 import type { Command } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 import { runReplay } from './replay.ts';

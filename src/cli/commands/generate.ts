@@ -1,9 +1,9 @@
 import { loadConfig } from '../../config/load.ts';
+import { createLogger } from '../../core/logger.ts';
 import { produceScenario } from '../../generate/kafka-producer.ts';
 import { defaultScenarioEvents, defaultScenarioStart, generateScenario } from '../../generate/scenario.ts';
 import { writeGroundTruth, writeScenario } from '../../generate/write-scenario.ts';
-import { createLogger } from '../../observability/logger.ts';
-import { silenceKafkajsTimeoutWarning } from '../../source/kafka-client.ts';
+import { silenceKafkajsTimeoutWarning } from '../../io/kafka/kafka-client.ts';
 import { type Command, UsageError } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 

@@ -1,6 +1,6 @@
-import { bindQuery, describePack, loadQueryPack } from '../../app/query-pack.ts';
 import { loadConfig } from '../../config/load.ts';
-import { createSink } from '../../sink/create-sink.ts';
+import { createSink } from '../../io/clickhouse/create-sink.ts';
+import { bindQuery, describePack, loadQueryPack } from '../../runtime/query-pack.ts';
 import { type Command, UsageError } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../config/load.ts';
-import { buildReferenceTable, referenceTableYaml } from '../../reference/build.ts';
-import { createSink } from '../../sink/create-sink.ts';
+import { createSink } from '../../io/clickhouse/create-sink.ts';
+import { buildReferenceTable, referenceTableYaml } from '../../runtime/reference-build.ts';
 import { type Command, UsageError } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 

@@ -1,8 +1,8 @@
-import { replay } from '../../app/embedded-replay.ts';
 import { loadConfig } from '../../config/load.ts';
-import { createLogger } from '../../observability/logger.ts';
-import type { ReplayFile } from '../../source/ndjson-replay-source.ts';
-import { loadPseudonymKey } from '../../validate/pseudonym-key.ts';
+import { createLogger } from '../../core/logger.ts';
+import type { ReplayFile } from '../../io/files/ndjson-source.ts';
+import { replay } from '../../runtime/embedded-replay.ts';
+import { loadPseudonymKey } from '../../stages/pseudonymise/pseudonym-key.ts';
 import { type Command, UsageError } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 

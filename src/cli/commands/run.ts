@@ -1,8 +1,8 @@
-import { startKafkaService } from '../../app/kafka-service.ts';
 import { loadConfig } from '../../config/load.ts';
-import { createLogger } from '../../observability/logger.ts';
-import { silenceKafkajsTimeoutWarning } from '../../source/kafka-client.ts';
-import { loadPseudonymKey } from '../../validate/pseudonym-key.ts';
+import { createLogger } from '../../core/logger.ts';
+import { silenceKafkajsTimeoutWarning } from '../../io/kafka/kafka-client.ts';
+import { startKafkaService } from '../../runtime/kafka-service.ts';
+import { loadPseudonymKey } from '../../stages/pseudonymise/pseudonym-key.ts';
 import type { Command } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 

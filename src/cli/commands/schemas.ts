@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config/load.ts';
-import { registerSchemas } from '../../schemas/register.ts';
+import { registerSchemas } from '../../io/kafka/schema-registry.ts';
 import { type Command, UsageError } from '../command.ts';
 import { configOption, parse } from '../options.ts';
 

@@ -7,7 +7,7 @@
 // times, minus the lateness: one partition read ahead of another does not make the other's events
 // late. A source stops holding the watermark back once it has nothing left to read (caught up, as
 // far as its reader knows) and has been silent for `idleMs` (wall clock) while others delivered.
-import { compareEvents, type DomainEvent } from '../../domain/events.ts';
+import { compareEvents, type DomainEvent } from '../../core/events.ts';
 import { MinHeap } from './min-heap.ts';
 
 export interface Buffered<T> {

@@ -4,9 +4,10 @@
 // MAD, with the MAD floored. Too little history, no judgement: the rule stays quiet. Only the
 // high side alerts (a courier carrying far more than usual); the history is kept in event time
 // (historyDays, keep it within engine.stateRetentionMs so a restart rebuilds the same history).
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
 import type { KeyedState, Rule } from '../rule.ts';
 import { type RobustSummary, robustSummaryOfSorted, robustZ } from '../stats/robust.ts';
 import {

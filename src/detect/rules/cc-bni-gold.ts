@@ -2,9 +2,10 @@
 // and stones) make up most of a declaration's value: value moved in a form that is easier to hide
 // and harder to trace than notes (EU Regulation 2018/1672 Art. 2; FATF 2010 best practices on BNI).
 // "Most" is more than minShare of the USD total.
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { carryFinding, declarationValue, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, formatMoney, ratioMicros } from './common.ts';

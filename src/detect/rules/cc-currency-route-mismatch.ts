@@ -2,10 +2,11 @@
 // reporting country, and not a widely held one (USD, EUR by default): riyals on a Mexico route
 // (FATF/MENAFATF 2015). The usual currencies of each country are in
 // config/reference/country-currencies.yaml; a journey end with no entry there is not judged.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal, type Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal, type Micros } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
 import { carryFinding, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, countriesOf, formatMoney } from './common.ts';

@@ -8,13 +8,14 @@
 // event time. A later alert of that rule on that person carries `priorUndeclaredFinding` in its
 // evidence and `laterScoreBonus` more score. Rules see events in event-time order, so "later" is
 // event time; the note is rebuilt by replay like any state.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { convert, fromUsd, toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
 import type { Config } from '../../config/schema.ts';
-import { isAtOrOverThreshold, type Threshold, thresholdFor } from '../../config/thresholds.ts';
-import type { CurrencyDeclaration, DeclarationEvent } from '../../domain/events.ts';
-import { formatDecimal, type Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import type { CurrencyDeclaration, DeclarationEvent } from '../../core/events.ts';
+import { formatDecimal, type Micros } from '../../core/money.ts';
+import { convert, fromUsd, toUsd } from '../../reference/fx.ts';
+import { isAtOrOverThreshold, type Threshold, thresholdFor } from '../../reference/thresholds.ts';
 import type { KeyedState } from '../rule.ts';
 import { countriesOf, severityFromScore } from './common.ts';
 import { perEvent } from './per-event.ts';

@@ -1,11 +1,12 @@
 // CC-HIGH-RISK-ROUTE: a material amount of cash on a journey from, to or through a jurisdiction
 // on the FATF lists (call for action, increased monitoring). The amount is the declared total
 // plus any undeclared cash a control found.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
-import { type HighRiskLevel, highRiskLevel } from '../../config/reference.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
+import { type HighRiskLevel, highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
 import { carryFinding, declarationValue, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, formatMoney } from './common.ts';

@@ -5,10 +5,11 @@
 // group episode: idBasis = entity type + group key + the episode's first declaration, revision =
 // the declarations the group took in. A group on both a booking and a flight gives two alerts
 // (entities BOOKING and FLIGHT).
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { isAtOrOverThreshold } from '../../config/thresholds.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { isAtOrOverThreshold } from '../../reference/thresholds.ts';
 import type { Rule } from '../rule.ts';
 import { addToEpisode } from '../window/episode.ts';
 import {

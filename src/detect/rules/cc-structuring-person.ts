@@ -3,10 +3,11 @@
 // movements). One alert per episode (src/detect/window/episode.ts): idBasis = person key + the
 // episode's first under-threshold declaration, revision = the under-threshold declarations the
 // episode took in; the alert lists those still in the window.
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { isAtOrOverThreshold } from '../../config/thresholds.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { isAtOrOverThreshold } from '../../reference/thresholds.ts';
 import type { Rule } from '../rule.ts';
 import { addToEpisode } from '../window/episode.ts';
 import {

@@ -5,11 +5,12 @@
 // [lowerRatio × threshold, threshold] where it says "more than" (ABOVE, US: USD 10,000 is still
 // under the duty). The total is compared in the threshold's currency; items in other currencies
 // go through USD at the event date's rate, items already in it stay exact.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { convert, fxRateFor, toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { isAtOrOverThreshold } from '../../config/thresholds.ts';
-import { formatDecimal, type Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal, type Micros } from '../../core/money.ts';
+import { convert, fxRateFor, toUsd } from '../../reference/fx.ts';
+import { isAtOrOverThreshold } from '../../reference/thresholds.ts';
 import type { Rule } from '../rule.ts';
 import { declarationThreshold } from './cc-declaration.ts';
 import { clampScore, countriesOf, formatMoney, ratioMicros, severityFromScore } from './common.ts';

@@ -3,10 +3,11 @@
 // indicator), and it raises the person's later risk: every CC-* person rule notes the finding
 // and, for carryOverDays of event time, adds laterScoreBonus and `priorUndeclaredFinding` to that
 // person's later alerts (see cc-declaration.ts). A second finding carries the first.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
 import { carryFinding, declarationValue, hasFinding, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, formatMoney } from './common.ts';

@@ -1,9 +1,10 @@
 // CC-VELOCITY: one person crossing with cash N or more times within a window (FATF/MENAFATF
 // 2015: frequent trips with cash are a courier's pattern, whatever the amounts). One alert per
 // episode: idBasis = person key + the episode's first crossing, revision = crossings in the episode.
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { addToEpisode } from '../window/episode.ts';
 import {

@@ -3,10 +3,11 @@
 // languages), worst when declared as something else: an arms description under another HS code,
 // an HS 93 code under a description that names no weapon, or a DOCUMENTS or GIFT consignment
 // (WCO/INTERPOL operations on small arms in postal and express channels).
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
 import { concealmentPhrase, consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
 import { clampScore, formatMoney } from './common.ts';

@@ -5,10 +5,11 @@
 // DOCUMENTS or GIFT, i.e. cash passed off as something else, or when its value is high.
 // DOCUMENTS and GIFT consignments with no items have nothing to match: CM-DOCUMENTS-ANOMALY
 // looks at those.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
 import { keywordMatcher } from '../text/keyword-matcher.ts';
 import { clampScore, countriesOf, formatMoney, maxMicros, severityFromScore } from './common.ts';

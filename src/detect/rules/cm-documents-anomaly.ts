@@ -3,10 +3,11 @@
 // or value does not fit that content: the Toluca case of Operation Chimera, USD 450 million in
 // US bonds declared as "business correspondence". Limits per content type are parameters; a
 // value exactly at a limit fits.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
 import { consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
 import { clampScore, formatMoney } from './common.ts';

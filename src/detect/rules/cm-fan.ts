@@ -3,11 +3,12 @@
 // best practices; EU Regulation 2018/1672 Art. 4), worse across high-risk origins or destinations.
 // One alert per episode of the hub party (src/detect/window/episode.ts): idBasis = hub key + the
 // episode's first consignment, revision = consignments the episode took in.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
-import { highRiskLevel } from '../../config/reference.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
+import { highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
 import { addToEpisode } from '../window/episode.ts';
 import { DAY_MS } from './cc-declaration.ts';

@@ -1,9 +1,9 @@
 // Helpers the courier-manifest rules (CM-*) share.
 
-import type { AlertDraft } from '../../alert/alert.ts';
 import type { Config } from '../../config/schema.ts';
-import type { CourierManifest, ManifestEvent } from '../../domain/events.ts';
-import type { Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import type { CourierManifest, ManifestEvent } from '../../core/events.ts';
+import type { Micros } from '../../core/money.ts';
 import { type KeywordMatcher, keywordMatcher } from '../text/keyword-matcher.ts';
 import { countriesOf, maxMicros, severityFromScore } from './common.ts';
 

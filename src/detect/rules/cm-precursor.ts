@@ -4,11 +4,12 @@
 // (keywords.yaml, category PRECURSOR, several languages). IED components weigh more than
 // chemicals; worse when declared as something else (a named precursor under another HS code, a
 // listed HS code under another description, a DOCUMENTS or GIFT consignment).
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
-import { findPrecursor } from '../../config/reference.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
+import { findPrecursor } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
 import { concealmentPhrase, consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
 import { clampScore, formatMoney } from './common.ts';

@@ -3,11 +3,12 @@
 // HS prefix first): heavy parcels declared cheap can hide cash or gold; light ones declared dear
 // can be value moved on paper. Compared exactly: value < low × weight ÷ factor or value > high ×
 // weight × factor. No HS code, no range or too light a parcel: no judgement.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
-import { findValuePerKg } from '../../config/reference.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { divideMicros, formatDecimal, multiplyMicros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { divideMicros, formatDecimal, multiplyMicros } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
+import { findValuePerKg } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
 import { consignmentValue, manifestCountries } from './cm-manifest.ts';
 import { clampScore, formatMoney, ratioMicros, severityFromScore } from './common.ts';

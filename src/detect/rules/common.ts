@@ -1,6 +1,6 @@
 // Small helpers the rules share: score to severity, and amounts as an officer reads them.
-import type { Severity } from '../../alert/alert.ts';
-import { formatDecimal, type Micros } from '../../domain/money.ts';
+import type { Severity } from '../../core/alert.ts';
+import { formatDecimal, type Micros } from '../../core/money.ts';
 
 /** One scale for every rule: CRITICAL from 90, HIGH from 70, MEDIUM from 40, else LOW. */
 export function severityFromScore(score: number): Severity {

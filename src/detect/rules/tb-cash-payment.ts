@@ -1,9 +1,10 @@
 // TB-CASH-PAYMENT: trade paid in cash for more than the threshold (FATF/Egmont TBML risk
 // indicators 2021: cash payments for goods, unusual in international trade). Boundary: a total of
 // exactly the threshold does not fire ("more than").
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal, microsToNumber } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal, microsToNumber } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';

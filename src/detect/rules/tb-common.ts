@@ -1,10 +1,11 @@
 // Helpers the TB-* rules share: the declaring trader, the countries an invoice touches, its value
 // in USD, and a per-trader history of HS chapters in keyed state.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { toUsd } from '../../config/fx.ts';
+
 import type { Config } from '../../config/schema.ts';
-import type { InvoiceEvent, TradeInvoice } from '../../domain/events.ts';
-import type { Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import type { InvoiceEvent, TradeInvoice } from '../../core/events.ts';
+import type { Micros } from '../../core/money.ts';
+import { toUsd } from '../../reference/fx.ts';
 import type { KeyedState } from '../rule.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { clampScore, countriesOf, severityFromScore } from './common.ts';

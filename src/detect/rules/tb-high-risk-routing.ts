@@ -2,10 +2,11 @@
 // transit countries or free-trade-zone hubs (FATF/Egmont TBML risk indicators 2021: transshipment
 // through high-risk jurisdictions or free-trade zones without economic reason). Looks at the
 // origin, dispatch, transit and payer countries, other than the reporting country itself.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { type HighRiskJurisdictions, type HighRiskLevel, highRiskLevel } from '../../config/reference.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { type HighRiskJurisdictions, type HighRiskLevel, highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
 import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';

@@ -1,9 +1,10 @@
 // TB-INVOICE-ARITHMETIC: an invoice whose total is not the sum of its lines beyond rounding, or
 // with a zero or negative quantity or value (FATF/Egmont TBML risk indicators 2021: inconsistent
 // or falsified documents). Validation accepts such invoices on purpose so that this rule sees them.
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal, type Micros, microsToNumber, multiplyMicros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal, type Micros, microsToNumber, multiplyMicros } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { formatMoney, maxMicros, ratioMicros } from './common.ts';
 import { traderDraft, usd } from './tb-common.ts';

@@ -1,9 +1,10 @@
 // TB-LINE-OF-BUSINESS: a trader declaring goods of an HS chapter it has not traded in its history
 // (FATF/Egmont TBML risk indicators 2021: goods inconsistent with the trader's line of business).
 // Only traders with at least minHistoryInvoices invoices in the last historyDays are judged.
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal, type Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal, type Micros } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { formatMoney } from './common.ts';
 import {

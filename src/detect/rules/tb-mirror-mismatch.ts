@@ -4,10 +4,11 @@
 // or by the seller's invoice number, one EXPORT and one IMPORT, within the window, whichever
 // arrives first. The import value (often CIF) may exceed the export value (often FOB) by cifMargin
 // and fall short by lowerMargin; quantities per HS6 code and unit may differ by quantityTolerance.
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import type { TradeInvoice } from '../../domain/events.ts';
-import { formatDecimal, type Micros, microsToNumber, multiplyMicros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import type { TradeInvoice } from '../../core/events.ts';
+import { formatDecimal, type Micros, microsToNumber, multiplyMicros } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { formatMoney, ratioMicros } from './common.ts';

@@ -5,10 +5,11 @@
 // code, unit, quantity and value), within the window, in any reporting country. An export and an
 // import of one shipment are its two sides, not a duplicate (TB-MIRROR-MISMATCH compares those).
 // One alert per pattern (first record's id in the basis), whose revision rises with each repeat.
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import type { TradeInvoice } from '../../domain/events.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import type { TradeInvoice } from '../../core/events.ts';
+import { formatDecimal } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { formatMoney } from './common.ts';

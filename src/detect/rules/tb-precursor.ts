@@ -2,11 +2,12 @@
 // list traded by a trader with no history in that HS chapter, or routed through a high-risk
 // jurisdiction (origin, dispatch, transit, destination, a party's or the payer's country on the
 // FATF lists). Typology PRECURSOR. A trader's history is its own invoices in the last historyDays.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { highRiskLevel } from '../../config/reference.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
 import type { Config } from '../../config/schema.ts';
-import { formatDecimal, type Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal, type Micros } from '../../core/money.ts';
+import { highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
 import { countriesOf } from './common.ts';
 import {

@@ -8,9 +8,10 @@
 // A line is looked up at HS10, then HS8, then HS6 (never more digits than it has); at each level
 // the sources in the configured order, each most refined first. Too few observations at every
 // level: no reference, and the rule stays quiet. Also the fence arithmetic both rules share.
-import type { ReferencePrice, ReferencePriceTable } from '../../config/reference.ts';
+
 import type { Config } from '../../config/schema.ts';
-import { divideMicros, type Micros, microsToNumber, multiplyMicros } from '../../domain/money.ts';
+import { divideMicros, type Micros, microsToNumber, multiplyMicros } from '../../core/money.ts';
+import type { ReferencePrice, ReferencePriceTable } from '../../reference/reference.ts';
 import type { KeyedState } from '../rule.ts';
 import { bucketOf } from '../stats/log-histogram.ts';
 import {

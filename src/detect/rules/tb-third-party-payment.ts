@@ -2,10 +2,11 @@
 // exporter (FATF/Egmont TBML risk indicators 2021; typical of the Black Market Peso Exchange),
 // worse when the payer's country is on the FATF lists or has nothing to do with the trade. Names
 // are compared as pseudonyms of the normalised name (payerKey vs the parties' nameKey).
-import type { AlertDraft } from '../../alert/alert.ts';
-import { highRiskLevel } from '../../config/reference.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal } from '../../core/money.ts';
+import { highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
 import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';

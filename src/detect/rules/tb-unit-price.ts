@@ -8,10 +8,11 @@
 // The estimated value moved is the distance to the nearest fence × quantity. Lines with no
 // reference stay quiet; lines with a zero or negative quantity or value are TB-INVOICE-ARITHMETIC's.
 // Every priced line then feeds the stream statistics (after it has been judged).
-import type { AlertDraft } from '../../alert/alert.ts';
-import { fxRateFor, MissingFxRateError, toUsd } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { divideMicros, divideRounded, formatDecimal, type Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { divideMicros, divideRounded, formatDecimal, type Micros } from '../../core/money.ts';
+import { fxRateFor, MissingFxRateError, toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
 import { clampScore, countriesOf, formatMoney, severityFromScore } from './common.ts';
 import {

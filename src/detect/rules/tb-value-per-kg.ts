@@ -3,10 +3,11 @@
 // weight"). For lines counted in other units (NMB, LTR, ...) that carry netWeightKg; lines counted
 // in kilograms are TB-UNIT-PRICE's. References as TB-UNIT-PRICE's (tb-reference.ts), in USD per KGM:
 // the config and learned tables' KGM entries, or per-kg quantiles learned from the stream.
-import type { AlertDraft } from '../../alert/alert.ts';
-import { MissingFxRateError } from '../../config/fx.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { divideMicros, formatDecimal, type Micros } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { divideMicros, formatDecimal, type Micros } from '../../core/money.ts';
+import { MissingFxRateError } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
 import { formatMoney } from './common.ts';
 import { traderDraft, usd } from './tb-common.ts';

@@ -4,9 +4,10 @@
 // Rolling value: the trader's invoice totals (USD) over recentDays ending on the invoice's day;
 // baseline: the baselineDays before that, per recentDays. "No history" counts only when the rule
 // has seen invoices since the first day of the look-back (see coversLookBack).
-import type { AlertDraft } from '../../alert/alert.ts';
+
 import { ruleSettings } from '../../config/rules.ts';
-import { formatDecimal, type Micros, microsToNumber } from '../../domain/money.ts';
+import type { AlertDraft } from '../../core/alert.ts';
+import { formatDecimal, type Micros, microsToNumber } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
 import { DAY_MS, dayOf } from '../stats/windowed-log-histogram.ts';
 import { formatMoney } from './common.ts';

@@ -4,15 +4,15 @@
 // the alert at its highest revision.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../src/alert/alert.ts';
 import { loadConfig } from '../../../src/config/load.ts';
+import type { Alert } from '../../../src/core/alert.ts';
+import { courierManifestSchema } from '../../../src/core/contract/courier-manifest.ts';
+import { currencyDeclarationSchema } from '../../../src/core/contract/currency-declaration.ts';
+import { compareEvents, type DomainEvent } from '../../../src/core/events.ts';
 import { DetectionEngine } from '../../../src/detect/engine.ts';
 import { ReorderBuffer } from '../../../src/detect/event-time/reorder-buffer.ts';
 import { cashCourierRules } from '../../../src/detect/rules/cash-courier-rules.ts';
-import { compareEvents, type DomainEvent } from '../../../src/domain/events.ts';
-import { courierManifestSchema } from '../../../src/validate/courier-manifest.ts';
-import { currencyDeclarationSchema } from '../../../src/validate/currency-declaration.ts';
-import { createPseudonymiser } from '../../../src/validate/pseudonymise.ts';
+import { createPseudonymiser } from '../../../src/stages/pseudonymise/pseudonymise.ts';
 
 const config = loadConfig({ env: {} });
 const pseudonymiser = createPseudonymiser('replay-test-key-0123456789abcdef012345');

@@ -1,15 +1,16 @@
 // Runs one rule over events in event-time order with real keyed state (expiry in event time), as
 // the engine does, and returns every draft with the id of the event that produced it.
-import type { AlertDraft } from '../../../src/alert/alert.ts';
+
 import type { Config } from '../../../src/config/schema.ts';
-import type { Rule } from '../../../src/detect/rule.ts';
-import { KeyedStateStore } from '../../../src/detect/state/keyed-state-store.ts';
+import type { AlertDraft } from '../../../src/core/alert.ts';
 import {
   type CurrencyDeclaration,
   compareEvents,
   type DomainEvent,
   type EventKind,
-} from '../../../src/domain/events.ts';
+} from '../../../src/core/events.ts';
+import type { Rule } from '../../../src/detect/rule.ts';
+import { KeyedStateStore } from '../../../src/detect/state/keyed-state-store.ts';
 import { testConfig } from '../../support/config.ts';
 import { declarationEvent } from '../../support/events.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MissingFxRateError } from '../../../src/config/fx.ts';
 import { thresholdProximityRule as rule } from '../../../src/detect/rules/cc-threshold-proximity.ts';
+import { MissingFxRateError } from '../../../src/reference/fx.ts';
 import { ruleContext, testConfig } from '../../support/config.ts';
 import { declarationEvent, money } from '../../support/events.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MissingFxRateError } from '../../../src/config/fx.ts';
 import { cashKeywordsRule as rule } from '../../../src/detect/rules/cm-cash-keywords.ts';
+import { MissingFxRateError } from '../../../src/reference/fx.ts';
 import { ruleContext, testConfig } from '../../support/config.ts';
 import { manifestEvent, money } from '../../support/events.ts';
 

@@ -1,5 +1,6 @@
 // The TB-* rules other than TB-UNIT-PRICE: each fires, misses narrowly, and holds its boundary.
 import { describe, expect, it } from 'vitest';
+import type { InvoiceEvent } from '../../../src/core/events.ts';
 import { DetectionEngine } from '../../../src/detect/engine.ts';
 import type { AnyRule } from '../../../src/detect/rule.ts';
 import { cashPaymentRule } from '../../../src/detect/rules/tb-cash-payment.ts';
@@ -13,7 +14,6 @@ import { roundAmountRule } from '../../../src/detect/rules/tb-round-amount.ts';
 import { thirdPartyPaymentRule } from '../../../src/detect/rules/tb-third-party-payment.ts';
 import { valuePerKgRule } from '../../../src/detect/rules/tb-value-per-kg.ts';
 import { volumeSpikeRule } from '../../../src/detect/rules/tb-volume-spike.ts';
-import type { InvoiceEvent } from '../../../src/domain/events.ts';
 import { ruleContext, testConfig } from '../../support/config.ts';
 import { invoiceEvent, invoiceLine, money, T0 } from '../../support/events.ts';
 

@@ -3,10 +3,10 @@
 // under-invoiced lines planted in it. Each planted line is found with its direction, no normal
 // line is; and a run split in two with a warm-up in between gives the same alerts as one run.
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../src/alert/alert.ts';
+import type { Alert } from '../../../src/core/alert.ts';
+import type { InvoiceEvent } from '../../../src/core/events.ts';
 import { DetectionEngine } from '../../../src/detect/engine.ts';
 import { unitPriceRule } from '../../../src/detect/rules/tb-unit-price.ts';
-import type { InvoiceEvent } from '../../../src/domain/events.ts';
 import { testConfig } from '../../support/config.ts';
 import { invoiceEvent, invoiceLine, money, T0 } from '../../support/events.ts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MissingFxRateError } from '../../../src/config/fx.ts';
 import {
   normaliseUnit,
   unitPriceRule as rule,
   valueMovement,
 } from '../../../src/detect/rules/tb-unit-price.ts';
+import { MissingFxRateError } from '../../../src/reference/fx.ts';
 import { ruleContext, testConfig } from '../../support/config.ts';
 import { invoiceEvent, invoiceLine, money } from '../../support/events.ts';
 

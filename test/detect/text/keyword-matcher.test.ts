@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { keywordsSchema } from '../../../src/config/reference.ts';
 import {
   KeywordMatcher,
   keywordMatcher,
   normaliseWords,
   withinOneEdit,
 } from '../../../src/detect/text/keyword-matcher.ts';
+import { keywordsSchema } from '../../../src/reference/reference.ts';
 
 const shipped = keywordsSchema.parse(parse(readFileSync('config/reference/keywords.yaml', 'utf8')));
 const matcher = keywordMatcher(shipped);

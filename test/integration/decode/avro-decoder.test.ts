@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { beforeAll, expect, it } from 'vitest';
-import { createAvroDecoder, SchemaRegistryUnavailableError } from '../../../src/decode/avro-decoder.ts';
-import { createRecordDecoder, type RecordDecoder } from '../../../src/decode/record-decoder.ts';
-import { frame } from '../../../src/decode/wire-format.ts';
-import type { EventKind } from '../../../src/domain/events.ts';
-import { avroType, eventAvroTypes, loadAvroSchema } from '../../../src/schemas/avro-schemas.ts';
-import { registerSchemas, valueSubject } from '../../../src/schemas/register.ts';
-import { createPseudonymiser } from '../../../src/validate/pseudonymise.ts';
-import { validateRecord } from '../../../src/validate/validate-record.ts';
+import type { EventKind } from '../../../src/core/events.ts';
+import { registerSchemas, valueSubject } from '../../../src/io/kafka/schema-registry.ts';
+import {
+  createAvroDecoder,
+  SchemaRegistryUnavailableError,
+} from '../../../src/stages/decode/avro-decoder.ts';
+import { avroType, eventAvroTypes, loadAvroSchema } from '../../../src/stages/decode/avro-schemas.ts';
+import { createRecordDecoder, type RecordDecoder } from '../../../src/stages/decode/record-decoder.ts';
+import { frame } from '../../../src/stages/decode/wire-format.ts';
+import { createPseudonymiser } from '../../../src/stages/pseudonymise/pseudonymise.ts';
+import { validateRecord } from '../../../src/stages/validate/validate-record.ts';
 import { avroFixture, eventFixture } from '../../fixtures/events.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 

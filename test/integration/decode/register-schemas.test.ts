@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { beforeAll, expect, it } from 'vitest';
-import { alertAvroSchema, eventAvroSchemas } from '../../../src/schemas/avro-schemas.ts';
-import { registerSchemas, type SchemaTopics, valueSubject } from '../../../src/schemas/register.ts';
+import { registerSchemas, type SchemaTopics, valueSubject } from '../../../src/io/kafka/schema-registry.ts';
+import { alertAvroSchema, eventAvroSchemas } from '../../../src/stages/decode/avro-schemas.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 
 describeWithServices('registerSchemas (real schema registry)', () => {

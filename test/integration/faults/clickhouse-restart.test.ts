@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it, onTestFinished } from 'vitest';
-import { startKafkaService } from '../../../src/app/kafka-service.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+import { startKafkaService } from '../../../src/runtime/kafka-service.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 import {
   clickhouseRows,

@@ -1,9 +1,9 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { expect, it } from 'vitest';
-import { startKafkaService } from '../../../src/app/kafka-service.ts';
-import type { EventKind } from '../../../src/domain/events.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
-import { eventAvroSchemas } from '../../../src/schemas/avro-schemas.ts';
+import type { EventKind } from '../../../src/core/events.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+import { startKafkaService } from '../../../src/runtime/kafka-service.ts';
+import { eventAvroSchemas } from '../../../src/stages/decode/avro-schemas.ts';
 import { toAvroValue } from '../../support/avro-records.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 import {

@@ -3,8 +3,8 @@
 // goes not-ready when ClickHouse is cut off and ready again when it returns.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { type RunningService, startKafkaService } from '../../../src/app/kafka-service.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+import { type RunningService, startKafkaService } from '../../../src/runtime/kafka-service.ts';
 import { labelProblems, parseExposition } from '../../support/exposition.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 import {

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { startKafkaService } from '../../../src/app/kafka-service.ts';
-import { deadLetterHeaders } from '../../../src/deadletter/dead-letter-writer.ts';
-import type { EventKind } from '../../../src/domain/events.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
+import { deadLetterHeaders } from '../../../src/core/dead-letters.ts';
+import type { EventKind } from '../../../src/core/events.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+import { startKafkaService } from '../../../src/runtime/kafka-service.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 import {
   clickhouseRows,

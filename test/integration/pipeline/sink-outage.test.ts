@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { startKafkaService } from '../../../src/app/kafka-service.ts';
-import { createLogger } from '../../../src/observability/logger.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+import { startKafkaService } from '../../../src/runtime/kafka-service.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 import {
   clickhouseRows,

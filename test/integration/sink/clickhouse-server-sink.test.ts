@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ClickHouseServerSink, type RetryEvent } from '../../../src/sink/clickhouse-server-sink.ts';
-import { createSink } from '../../../src/sink/create-sink.ts';
-import { loadMigrations } from '../../../src/sink/migrations.ts';
-import { type Sink, type SinkBatch, SinkUnavailableError } from '../../../src/sink/sink.ts';
+import { ClickHouseServerSink, type RetryEvent } from '../../../src/io/clickhouse/clickhouse-server-sink.ts';
+import { createSink } from '../../../src/io/clickhouse/create-sink.ts';
+import { loadMigrations } from '../../../src/io/clickhouse/migrations.ts';
+import { type Sink, type SinkBatch, SinkUnavailableError } from '../../../src/io/clickhouse/sink.ts';
 import {
   alert,
   declaration,
@@ -17,7 +17,7 @@ import {
   sinkConfig,
   stored,
   T0,
-} from '../../sink/fixtures.ts';
+} from '../../io/clickhouse/fixtures.ts';
 import { describeWithServices, services } from '../../support/integration.ts';
 
 const DECL_TOPIC = 'customs.currency-declarations';
