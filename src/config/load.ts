@@ -9,8 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, YAMLError } from 'yaml';
 import type { z } from 'zod';
+import { rulesSchema } from '../detect/settings.ts';
 import { referenceSchema } from '../reference/reference.ts';
-import { rulesSchema } from './rules.ts';
 import { type Config, configSchema } from './schema.ts';
 
 export interface ConfigIssue {

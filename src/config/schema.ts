@@ -1,7 +1,7 @@
 // The whole configuration, validated by zod at start. Types come from here.
 import { z } from 'zod';
+import { rulesSchema } from '../detect/settings.ts';
 import { referenceSchema } from '../reference/reference.ts';
-import { rulesSchema } from './rules.ts';
 import {
   engineSchema,
   kafkaSchema,

@@ -2,11 +2,10 @@
 // their drafts into alerts with deterministic ids. No I/O here: the pipeline feeds events in
 // event-time order and writes what comes out.
 
-import type { Config } from '../config/schema.ts';
 import type { Alert, AlertDraft } from '../core/alert.ts';
 import { alertId, eventIdsBasis } from '../core/alert-id.ts';
 import type { DomainEvent, EventKind } from '../core/events.ts';
-import type { AnyRule, Rule, RuleContext } from './rule.ts';
+import type { AnyRule, DetectionConfig, Rule, RuleContext } from './rule.ts';
 import { KeyedStateStore } from './state/keyed-state-store.ts';
 
 export interface RuleFailure {
@@ -25,7 +24,7 @@ export interface EngineOptions {
 }
 
 /** A rule is on unless its config block says `enabled: false`. */
-export function ruleEnabled(config: Config, ruleId: string): boolean {
+export function ruleEnabled(config: DetectionConfig, ruleId: string): boolean {
   const block = (config.rules as Record<string, { enabled?: boolean } | undefined>)[ruleId];
   return block?.enabled !== false;
 }
@@ -38,12 +37,12 @@ interface Bound {
 
 export class DetectionEngine {
   readonly state = new KeyedStateStore();
-  readonly #config: Config;
+  readonly #config: DetectionConfig;
   readonly #clock: () => number;
   readonly #byKind = new Map<EventKind, Rule[]>();
   readonly #bound = new Map<EventKind, Bound[]>();
 
-  constructor(rules: readonly AnyRule[], config: Config, options: EngineOptions = {}) {
+  constructor(rules: readonly AnyRule[], config: DetectionConfig, options: EngineOptions = {}) {
     this.#config = config;
     this.#clock = options.clock ?? Date.now;
     for (const rule of rules) {

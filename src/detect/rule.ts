@@ -1,8 +1,9 @@
 // The contract every rule implements: a pure function of (event, keyed state, config).
 
-import type { Config } from '../config/schema.ts';
 import type { AlertDraft, Typology } from '../core/alert.ts';
 import type { EventKind, EventOf } from '../core/events.ts';
+import type { ReferenceData } from '../reference/reference.ts';
+import type { RulesConfig } from './settings.ts';
 
 /**
  * Per-rule keyed state. Values must be JSON-serialisable (state is rebuilt by replay, see README).
@@ -14,9 +15,15 @@ export interface KeyedState {
   delete(key: string): void;
 }
 
+/** What detection reads of the service configuration: the rules' blocks and the reference data. */
+export interface DetectionConfig {
+  reference: ReferenceData;
+  rules: RulesConfig;
+}
+
 export interface RuleContext {
   /** The whole validated configuration; a rule reads its own block `config.rules[id]` and reference data. */
-  config: Config;
+  config: DetectionConfig;
   /** This rule's state namespace. */
   state: KeyedState;
   /** Event time below which no more events are expected (max event time seen − allowed lateness). */

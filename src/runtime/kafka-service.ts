@@ -11,7 +11,6 @@ import type { Sink } from '../io/clickhouse/sink.ts';
 import { KafkaAlertPublisher } from '../io/kafka/alert-publisher.ts';
 import { KafkaDeadLetters } from '../io/kafka/dead-letters.ts';
 import { createKafka, createOrderedProducer } from '../io/kafka/kafka-client.ts';
-import { KafkaDetector } from '../io/kafka/kafka-detector.ts';
 import { ObservabilityServer } from '../io/observability/http-server.ts';
 import { instrumentSink } from '../io/observability/instrumented-sink.ts';
 import { ServiceMetrics, sinkOperationLabel } from '../io/observability/metrics.ts';
@@ -20,6 +19,7 @@ import { createRecordStages } from '../pipeline/record-stages.ts';
 import { createRecordDecoder } from '../stages/decode/record-decoder.ts';
 import { createPseudonymiser } from '../stages/pseudonymise/pseudonymise.ts';
 import { createFxCheck } from '../stages/validate/fx-check.ts';
+import { KafkaDetector } from './kafka-detector.ts';
 import { applyRetention } from './retention.ts';
 
 export interface RunningService {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/load.ts';
-import { rulesSchema } from '../../src/config/rules.ts';
+import { rulesSchema } from '../../src/detect/settings.ts';
 import { referenceSchema } from '../../src/reference/reference.ts';
 
 const dirs: string[] = [];

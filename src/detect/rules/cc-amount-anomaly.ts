@@ -5,10 +5,10 @@
 // high side alerts (a courier carrying far more than usual); the history is kept in event time
 // (historyDays, keep it within engine.stateRetentionMs so a restart rebuilds the same history).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import type { KeyedState, Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { type RobustSummary, robustSummaryOfSorted, robustZ } from '../stats/robust.ts';
 import {
   carryFinding,

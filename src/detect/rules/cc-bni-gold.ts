@@ -3,10 +3,10 @@
 // and harder to trace than notes (EU Regulation 2018/1672 Art. 2; FATF 2010 best practices on BNI).
 // "Most" is more than minShare of the USD total.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { carryFinding, declarationValue, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, formatMoney, ratioMicros } from './common.ts';
 

@@ -3,11 +3,11 @@
 // (FATF/MENAFATF 2015). The usual currencies of each country are in
 // config/reference/country-currencies.yaml; a journey end with no entry there is not judged.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal, type Micros } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { carryFinding, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, countriesOf, formatMoney } from './common.ts';
 

@@ -9,14 +9,13 @@
 // evidence and `laterScoreBonus` more score. Rules see events in event-time order, so "later" is
 // event time; the note is rebuilt by replay like any state.
 
-import { ruleSettings } from '../../config/rules.ts';
-import type { Config } from '../../config/schema.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import type { CurrencyDeclaration, DeclarationEvent } from '../../core/events.ts';
 import { formatDecimal, type Micros } from '../../core/money.ts';
 import { convert, fromUsd, toUsd } from '../../reference/fx.ts';
 import { isAtOrOverThreshold, type Threshold, thresholdFor } from '../../reference/thresholds.ts';
-import type { KeyedState } from '../rule.ts';
+import type { DetectionConfig, KeyedState } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { countriesOf, severityFromScore } from './common.ts';
 import { perEvent } from './per-event.ts';
 
@@ -30,20 +29,22 @@ export interface DeclarationValue {
 }
 
 /** The declaration's value in USD (shared by the rules of one event: read only). */
-export const declarationValue = perEvent((event: DeclarationEvent, config: Config): DeclarationValue => {
-  const fx = config.reference.fxRates;
-  let totalUsd = 0n;
-  const byKindUsd: Record<string, Micros> = {};
-  for (const item of event.body.items) {
-    const usd = toUsd(item.amount, item.currency, event.eventTime, fx);
-    totalUsd += usd;
-    byKindUsd[item.kind] = (byKindUsd[item.kind] ?? 0n) + usd;
-  }
-  return { totalUsd, byKindUsd };
-});
+export const declarationValue = perEvent(
+  (event: DeclarationEvent, config: DetectionConfig): DeclarationValue => {
+    const fx = config.reference.fxRates;
+    let totalUsd = 0n;
+    const byKindUsd: Record<string, Micros> = {};
+    for (const item of event.body.items) {
+      const usd = toUsd(item.amount, item.currency, event.eventTime, fx);
+      totalUsd += usd;
+      byKindUsd[item.kind] = (byKindUsd[item.kind] ?? 0n) + usd;
+    }
+    return { totalUsd, byKindUsd };
+  },
+);
 
 /** The declared total in the threshold's currency: items in that currency exact, others via USD. */
-export function totalInCurrency(event: DeclarationEvent, currency: string, config: Config): Micros {
+export function totalInCurrency(event: DeclarationEvent, currency: string, config: DetectionConfig): Micros {
   const fx = config.reference.fxRates;
   return event.body.items.reduce(
     (sum, item) => sum + convert(item.amount, item.currency, currency, event.eventTime, fx),
@@ -60,7 +61,11 @@ export interface StoredAmount {
   currency: string;
 }
 
-export function storedAmount(event: DeclarationEvent, threshold: Threshold, config: Config): StoredAmount {
+export function storedAmount(
+  event: DeclarationEvent,
+  threshold: Threshold,
+  config: DetectionConfig,
+): StoredAmount {
   return {
     usd: String(declarationValue(event, config).totalUsd),
     local: String(totalInCurrency(event, threshold.currency, config)),
@@ -73,7 +78,7 @@ export function sumIn(
   amounts: readonly StoredAmount[],
   currency: string,
   at: number,
-  config: Config,
+  config: DetectionConfig,
 ): Micros {
   return amounts.reduce(
     (sum, a) =>
@@ -153,7 +158,11 @@ export function hasFinding(declaration: CurrencyDeclaration): boolean {
  * The person's earlier finding (if any, within carryOverDays), then notes this declaration's own
  * finding for the person's later declarations. Call it first, before any early return.
  */
-export function carryFinding(state: KeyedState, event: DeclarationEvent, config: Config): CarriedFinding {
+export function carryFinding(
+  state: KeyedState,
+  event: DeclarationEvent,
+  config: DetectionConfig,
+): CarriedFinding {
   const { key, note, settings } = findingOf(event, config);
   const stored = state.get<PriorFinding>(key);
   const prior = stored && stored.declarationId !== event.id ? stored : undefined;
@@ -168,7 +177,7 @@ const NO_FINDING: CarriedFinding = Object.freeze({ prior: undefined, bonus: 0 })
  * What carryFinding needs of a declaration, the same for the nine rules that call it: the note
  * key, CC-UNDECLARED-FOUND's settings, and the declaration's own finding note, if it has one.
  */
-const findingOf = perEvent((event: DeclarationEvent, config: Config) => {
+const findingOf = perEvent((event: DeclarationEvent, config: DetectionConfig) => {
   const declaration = event.body;
   const settings = ruleSettings(config.rules, 'CC-UNDECLARED-FOUND', declaration.reportingCountry);
   const key = `finding|${declaration.traveller.personKey}`;
@@ -211,8 +220,9 @@ export function withFinding(draft: AlertDraft, carried: CarriedFinding): AlertDr
 }
 
 /** The threshold for the declaration's country and direction, or null (shared per event: read only). */
-export const declarationThreshold = perEvent((event: DeclarationEvent, config: Config): Threshold | null =>
-  thresholdFor(event.body.reportingCountry, config.reference.thresholds, event.body.direction),
+export const declarationThreshold = perEvent(
+  (event: DeclarationEvent, config: DetectionConfig): Threshold | null =>
+    thresholdFor(event.body.reportingCountry, config.reference.thresholds, event.body.direction),
 );
 
 /**
@@ -221,7 +231,10 @@ export const declarationThreshold = perEvent((event: DeclarationEvent, config: C
  * amount reached it. What the structuring and smurfing rules add up.
  */
 export const underThreshold = perEvent(
-  (event: DeclarationEvent, config: Config): { threshold: Threshold; amount: StoredAmount } | null => {
+  (
+    event: DeclarationEvent,
+    config: DetectionConfig,
+  ): { threshold: Threshold; amount: StoredAmount } | null => {
     const threshold = declarationThreshold(event, config);
     if (!threshold) return null;
     const amount = storedAmount(event, threshold, config);

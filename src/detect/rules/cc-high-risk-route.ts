@@ -2,12 +2,12 @@
 // on the FATF lists (call for action, increased monitoring). The amount is the declared total
 // plus any undeclared cash a control found.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import { type HighRiskLevel, highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { carryFinding, declarationValue, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, formatMoney } from './common.ts';
 

@@ -6,11 +6,11 @@
 // the declarations the group took in. A group on both a booking and a flight gives two alerts
 // (entities BOOKING and FLIGHT).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { isAtOrOverThreshold } from '../../reference/thresholds.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { addToEpisode } from '../window/episode.ts';
 import {
   carryFinding,

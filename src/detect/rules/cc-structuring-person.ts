@@ -4,11 +4,11 @@
 // episode's first under-threshold declaration, revision = the under-threshold declarations the
 // episode took in; the alert lists those still in the window.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { isAtOrOverThreshold } from '../../reference/thresholds.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { addToEpisode } from '../window/episode.ts';
 import {
   carryFinding,

@@ -6,12 +6,12 @@
 // under the duty). The total is compared in the threshold's currency; items in other currencies
 // go through USD at the event date's rate, items already in it stay exact.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal, type Micros } from '../../core/money.ts';
 import { convert, fxRateFor, toUsd } from '../../reference/fx.ts';
 import { isAtOrOverThreshold } from '../../reference/thresholds.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { declarationThreshold } from './cc-declaration.ts';
 import { clampScore, countriesOf, formatMoney, ratioMicros, severityFromScore } from './common.ts';
 

@@ -4,11 +4,11 @@
 // and, for carryOverDays of event time, adds laterScoreBonus and `priorUndeclaredFinding` to that
 // person's later alerts (see cc-declaration.ts). A second finding carries the first.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { carryFinding, declarationValue, hasFinding, personAlert, withFinding } from './cc-declaration.ts';
 import { clampScore, formatMoney } from './common.ts';
 

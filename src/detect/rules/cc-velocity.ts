@@ -2,10 +2,10 @@
 // 2015: frequent trips with cash are a courier's pattern, whatever the amounts). One alert per
 // episode: idBasis = person key + the episode's first crossing, revision = crossings in the episode.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { addToEpisode } from '../window/episode.ts';
 import {
   carryFinding,

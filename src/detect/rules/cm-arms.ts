@@ -4,11 +4,11 @@
 // an HS 93 code under a description that names no weapon, or a DOCUMENTS or GIFT consignment
 // (WCO/INTERPOL operations on small arms in postal and express channels).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { concealmentPhrase, consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
 import { clampScore, formatMoney } from './common.ts';
 

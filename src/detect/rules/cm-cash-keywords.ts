@@ -6,11 +6,11 @@
 // DOCUMENTS and GIFT consignments with no items have nothing to match: CM-DOCUMENTS-ANOMALY
 // looks at those.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { keywordMatcher } from '../text/keyword-matcher.ts';
 import { clampScore, countriesOf, formatMoney, maxMicros, severityFromScore } from './common.ts';
 

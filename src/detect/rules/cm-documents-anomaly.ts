@@ -4,11 +4,11 @@
 // US bonds declared as "business correspondence". Limits per content type are parameters; a
 // value exactly at a limit fits.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
 import { clampScore, formatMoney } from './common.ts';
 

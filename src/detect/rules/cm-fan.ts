@@ -4,12 +4,12 @@
 // One alert per episode of the hub party (src/detect/window/episode.ts): idBasis = hub key + the
 // episode's first consignment, revision = consignments the episode took in.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import { highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { addToEpisode } from '../window/episode.ts';
 import { DAY_MS } from './cc-declaration.ts';
 import { consignmentValue } from './cm-manifest.ts';

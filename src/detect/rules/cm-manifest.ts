@@ -1,9 +1,9 @@
 // Helpers the courier-manifest rules (CM-*) share.
 
-import type { Config } from '../../config/schema.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import type { CourierManifest, ManifestEvent } from '../../core/events.ts';
 import type { Micros } from '../../core/money.ts';
+import type { DetectionConfig } from '../rule.ts';
 import { type KeywordMatcher, keywordMatcher } from '../text/keyword-matcher.ts';
 import { countriesOf, maxMicros, severityFromScore } from './common.ts';
 
@@ -23,7 +23,7 @@ export function consignmentValue(manifest: CourierManifest): Micros {
   return maxMicros(itemsValue, manifest.declaredValue);
 }
 
-export function matcherFor(config: Config): KeywordMatcher {
+export function matcherFor(config: DetectionConfig): KeywordMatcher {
   return keywordMatcher(config.reference.keywords);
 }
 

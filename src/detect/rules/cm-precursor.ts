@@ -5,12 +5,12 @@
 // chemicals; worse when declared as something else (a named precursor under another HS code, a
 // listed HS code under another description, a DOCUMENTS or GIFT consignment).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import { findPrecursor } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { concealmentPhrase, consigneeAlert, consignmentValue, matcherFor } from './cm-manifest.ts';
 import { clampScore, formatMoney } from './common.ts';
 

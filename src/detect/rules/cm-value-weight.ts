@@ -4,12 +4,12 @@
 // can be value moved on paper. Compared exactly: value < low × weight ÷ factor or value > high ×
 // weight × factor. No HS code, no range or too light a parcel: no judgement.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { divideMicros, formatDecimal, multiplyMicros } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
 import { findValuePerKg } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { consignmentValue, manifestCountries } from './cm-manifest.ts';
 import { clampScore, formatMoney, ratioMicros, severityFromScore } from './common.ts';
 

@@ -1,5 +1,5 @@
 // Every rule the detector runs. A new rule goes in cash-courier-rules.ts or tbml-rules.ts, its
-// parameters in src/config/rule-parameters/, its block in config/rules.yaml and its section in
+// parameters in ./parameters/, its block in config/rules.yaml and its section in
 // docs/rules.md.
 import type { AnyRule } from '../rule.ts';
 import { cashCourierRules } from './cash-courier-rules.ts';

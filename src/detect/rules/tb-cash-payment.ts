@@ -2,10 +2,10 @@
 // indicators 2021: cash payments for goods, unusual in international trade). Boundary: a total of
 // exactly the threshold does not fire ("more than").
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal, microsToNumber } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';
 

@@ -1,12 +1,11 @@
 // Helpers the TB-* rules share: the declaring trader, the countries an invoice touches, its value
 // in USD, and a per-trader history of HS chapters in keyed state.
 
-import type { Config } from '../../config/schema.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import type { InvoiceEvent, TradeInvoice } from '../../core/events.ts';
 import type { Micros } from '../../core/money.ts';
 import { toUsd } from '../../reference/fx.ts';
-import type { KeyedState } from '../rule.ts';
+import type { DetectionConfig, KeyedState } from '../rule.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { clampScore, countriesOf, severityFromScore } from './common.ts';
 import { perEvent, perEventOnly } from './per-event.ts';
@@ -32,12 +31,12 @@ export function invoiceCountries(invoice: TradeInvoice): string[] {
 
 /** The invoice's declared total in USD at the event date (throws MissingFxRateError). */
 export const totalUsd = perEvent(
-  (event: InvoiceEvent, config: Config): Micros =>
+  (event: InvoiceEvent, config: DetectionConfig): Micros =>
     toUsd(event.body.totalValue, event.body.currency, event.eventTime, config.reference.fxRates),
 );
 
 /** An amount of the invoice's currency in USD at the event date. */
-export function usd(amount: Micros, event: InvoiceEvent, config: Config): Micros {
+export function usd(amount: Micros, event: InvoiceEvent, config: DetectionConfig): Micros {
   return toUsd(amount, event.body.currency, event.eventTime, config.reference.fxRates);
 }
 

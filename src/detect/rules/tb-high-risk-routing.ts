@@ -3,11 +3,11 @@
 // through high-risk jurisdictions or free-trade zones without economic reason). Looks at the
 // origin, dispatch, transit and payer countries, other than the reporting country itself.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { type HighRiskJurisdictions, type HighRiskLevel, highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';
 

@@ -2,10 +2,10 @@
 // with a zero or negative quantity or value (FATF/Egmont TBML risk indicators 2021: inconsistent
 // or falsified documents). Validation accepts such invoices on purpose so that this rule sees them.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal, type Micros, microsToNumber, multiplyMicros } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { formatMoney, maxMicros, ratioMicros } from './common.ts';
 import { traderDraft, usd } from './tb-common.ts';
 

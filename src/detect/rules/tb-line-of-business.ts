@@ -2,10 +2,10 @@
 // (FATF/Egmont TBML risk indicators 2021: goods inconsistent with the trader's line of business).
 // Only traders with at least minHistoryInvoices invoices in the last historyDays are judged.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal, type Micros } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { formatMoney } from './common.ts';
 import {
   chapterOf,

@@ -5,11 +5,11 @@
 // arrives first. The import value (often CIF) may exceed the export value (often FOB) by cifMargin
 // and fall short by lowerMargin; quantities per HS6 code and unit may differ by quantityTolerance.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import type { TradeInvoice } from '../../core/events.ts';
 import { formatDecimal, type Micros, microsToNumber, multiplyMicros } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { formatMoney, ratioMicros } from './common.ts';
 import { appendRecord, totalUsd, traderDraft } from './tb-common.ts';

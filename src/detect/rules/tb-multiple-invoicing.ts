@@ -6,11 +6,11 @@
 // import of one shipment are its two sides, not a duplicate (TB-MIRROR-MISMATCH compares those).
 // One alert per pattern (first record's id in the basis), whose revision rises with each repeat.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import type { TradeInvoice } from '../../core/events.ts';
 import { formatDecimal } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { DAY_MS } from '../stats/windowed-log-histogram.ts';
 import { formatMoney } from './common.ts';
 import { appendRecord, totalUsd, traderDraft } from './tb-common.ts';

@@ -3,12 +3,11 @@
 // jurisdiction (origin, dispatch, transit, destination, a party's or the payer's country on the
 // FATF lists). Typology PRECURSOR. A trader's history is its own invoices in the last historyDays.
 
-import { ruleSettings } from '../../config/rules.ts';
-import type { Config } from '../../config/schema.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal, type Micros } from '../../core/money.ts';
 import { highRiskLevel } from '../../reference/reference.ts';
-import type { Rule } from '../rule.ts';
+import type { DetectionConfig, Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { countriesOf } from './common.ts';
 import {
   chapterOf,
@@ -24,7 +23,7 @@ const ID = 'TB-PRECURSOR';
 const prefixesOf = new WeakMap<object, readonly string[]>();
 
 /** precursors.yaml's HS codes when present (shared with CM-PRECURSOR), else the rule's own list. */
-function listedPrefixes(config: Config, own: readonly string[]): readonly string[] {
+function listedPrefixes(config: DetectionConfig, own: readonly string[]): readonly string[] {
   const list = config.reference.precursors;
   if (!list) return own;
   let prefixes = prefixesOf.get(list);

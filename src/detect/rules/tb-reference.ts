@@ -9,10 +9,9 @@
 // the sources in the configured order, each most refined first. Too few observations at every
 // level: no reference, and the rule stays quiet. Also the fence arithmetic both rules share.
 
-import type { Config } from '../../config/schema.ts';
 import { divideMicros, type Micros, microsToNumber, multiplyMicros } from '../../core/money.ts';
 import type { ReferencePrice, ReferencePriceTable } from '../../reference/reference.ts';
-import type { KeyedState } from '../rule.ts';
+import type { DetectionConfig, KeyedState } from '../rule.ts';
 import { bucketOf } from '../stats/log-histogram.ts';
 import {
   denseQuantiles,
@@ -57,7 +56,7 @@ export interface LookupSettings {
 const LEVELS = [10, 8, 6] as const;
 
 /** The reference tables of the configuration. */
-export function referenceTables(config: Config): {
+export function referenceTables(config: DetectionConfig): {
   config: ReferencePriceTable;
   learned: ReferencePriceTable | undefined;
 } {

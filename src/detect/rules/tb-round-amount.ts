@@ -1,10 +1,10 @@
 // TB-ROUND-AMOUNT: a large invoice total that is a round number, on few lines (FATF/Egmont TBML
 // risk indicators 2021: round amounts suggest a payment being justified rather than goods priced).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';
 

@@ -3,11 +3,11 @@
 // worse when the payer's country is on the FATF lists or has nothing to do with the trade. Names
 // are compared as pseudonyms of the normalised name (payerKey vs the parties' nameKey).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal } from '../../core/money.ts';
 import { highRiskLevel } from '../../reference/reference.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { formatMoney } from './common.ts';
 import { totalUsd, traderDraft } from './tb-common.ts';
 

@@ -9,11 +9,11 @@
 // reference stay quiet; lines with a zero or negative quantity or value are TB-INVOICE-ARITHMETIC's.
 // Every priced line then feeds the stream statistics (after it has been judged).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { divideMicros, divideRounded, formatDecimal, type Micros } from '../../core/money.ts';
 import { fxRateFor, MissingFxRateError, toUsd } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { clampScore, countriesOf, formatMoney, severityFromScore } from './common.ts';
 import {
   describeReference,

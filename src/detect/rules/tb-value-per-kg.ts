@@ -4,11 +4,11 @@
 // in kilograms are TB-UNIT-PRICE's. References as TB-UNIT-PRICE's (tb-reference.ts), in USD per KGM:
 // the config and learned tables' KGM entries, or per-kg quantiles learned from the stream.
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { divideMicros, formatDecimal, type Micros } from '../../core/money.ts';
 import { MissingFxRateError } from '../../reference/fx.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { formatMoney } from './common.ts';
 import { traderDraft, usd } from './tb-common.ts';
 import {

@@ -5,10 +5,10 @@
 // baseline: the baselineDays before that, per recentDays. "No history" counts only when the rule
 // has seen invoices since the first day of the look-back (see coversLookBack).
 
-import { ruleSettings } from '../../config/rules.ts';
 import type { AlertDraft } from '../../core/alert.ts';
 import { formatDecimal, type Micros, microsToNumber } from '../../core/money.ts';
 import type { Rule } from '../rule.ts';
+import { ruleSettings } from '../settings.ts';
 import { DAY_MS, dayOf } from '../stats/windowed-log-histogram.ts';
 import { formatMoney } from './common.ts';
 import { coversLookBack, declarant, recordActivity, totalUsd, traderDraft } from './tb-common.ts';

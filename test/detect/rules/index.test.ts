@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { rulesSchema } from '../../../src/config/rules.ts';
 import { cashCourierRules } from '../../../src/detect/rules/cash-courier-rules.ts';
 import { allRules } from '../../../src/detect/rules/index.ts';
+import { rulesSchema } from '../../../src/detect/settings.ts';
 
 describe('allRules', () => {
   it('lists each rule once, each with a settings block and a section in docs/rules.md', () => {

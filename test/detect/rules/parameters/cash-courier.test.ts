@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../src/config/load.ts';
-import { ruleSettings, rulesSchema } from '../../../../src/config/rules.ts';
+import { ruleSettings, rulesSchema } from '../../../../src/detect/settings.ts';
 
 describe('CC-* and CM-* rule blocks', () => {
   const defaults = rulesSchema.parse({});

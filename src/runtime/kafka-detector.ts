@@ -10,14 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import type { EventKind, RecordOrigin } from '../../core/events.ts';
-import type { Logger } from '../../core/logger.ts';
-import type { SourceRecord } from '../../core/records.ts';
-import type { Pipeline } from '../../pipeline/pipeline.ts';
-import { type DurableOutputs, ShutdownError, writeDurably } from '../../runtime/durable-writer.ts';
-import type { Sink } from '../clickhouse/sink.ts';
-import type { ServiceMetrics } from '../observability/metrics.ts';
-import { fetchCommittedOffsets } from './committed-offsets.ts';
+import type { EventKind, RecordOrigin } from '../core/events.ts';
+import type { Logger } from '../core/logger.ts';
+import type { SourceRecord } from '../core/records.ts';
+import type { Sink } from '../io/clickhouse/sink.ts';
+import { fetchCommittedOffsets } from '../io/kafka/committed-offsets.ts';
+import type { ServiceMetrics } from '../io/observability/metrics.ts';
+import type { Pipeline } from '../pipeline/pipeline.ts';
+import { type DurableOutputs, ShutdownError, writeDurably } from './durable-writer.ts';
 
 export interface KafkaDetectorOptions {
   kafka: Kafka;

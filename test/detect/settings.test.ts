@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleSettings, rulesSchema } from '../../src/config/rules.ts';
+import { ruleSettings, rulesSchema } from '../../src/detect/settings.ts';
 
 describe('rules configuration', () => {
   it('fills every block with its defaults', () => {

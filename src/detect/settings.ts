@@ -6,9 +6,9 @@
 // rule-parameters/cash-courier.ts or rule-parameters/tbml.ts and list it there by rule id.
 // Unknown rule ids and unknown keys are errors.
 import { z } from 'zod';
-import { cashCourierParameters } from '../detect/rules/parameters/cash-courier.ts';
-import { tbmlParameters } from '../detect/rules/parameters/tbml.ts';
 import { countryCode } from '../reference/reference.ts';
+import { cashCourierParameters } from './rules/parameters/cash-courier.ts';
+import { tbmlParameters } from './rules/parameters/tbml.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The block every rule shares
