@@ -41,6 +41,9 @@ function usage(): string {
   return ['usage: customs-aml <command> [options]', '', 'commands:', ...lines].join('\n');
 }
 
+/** The names of every sub-command, for tests and completion. */
+export const commandNames = (): string[] => Object.keys(commands);
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -52,6 +55,13 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     console.error(`customs-aml: unknown command '${name}'\n\n${usage()}`);
     return 2;
+  }
+  // `--help` anywhere before a `--` asks for the usage, whatever else the line holds.
+  const end = rest.indexOf('--');
+  const own = end === -1 ? rest : rest.slice(0, end);
+  if (own.includes('--help') || own.includes('-h')) {
+    console.log(`customs-aml ${name}: ${command.summary}\nusage: ${command.usage}`);
+    return 0;
   }
   try {
     return await command.run(rest);

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { commandNames, main } from '../../src/cli/main.ts';
 import { cashCourierRules } from '../../src/detect/rules/cash-courier-rules.ts';
 
 /** Runs the CLI in-process and returns its exit code and what it printed. */
@@ -24,6 +24,20 @@ const store = mkdtempSync(join(tmpdir(), 'cli-store-'));
 afterAll(() => rmSync(store, { recursive: true, force: true }));
 
 describe('customs-aml CLI', () => {
+  it.each(commandNames())('%s --help and -h print its usage and exit 0, running nothing', async (name) => {
+    for (const flag of ['--help', '-h']) {
+      const result = await cli([name, flag]);
+      expect(result.code).toBe(0);
+      expect(result.out).toContain(`usage: customs-aml ${name}`);
+      expect(result.err).toBe('');
+    }
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await cli(['--version'])).toMatchObject({ code: 0, out: version });
+  });
+
   it('prints usage and exits 2 without a command, and rejects unknown ones', async () => {
     expect(await cli([])).toMatchObject({ code: 2 });
     const unknown = await cli(['frobnicate']);
