@@ -282,51 +282,6 @@ export function referencePriceKey(hsCode: string, unit: string, origin?: string)
 
 export type ReferenceLevel = 'HS10' | 'HS8' | 'HS6';
 
-export interface ReferencePriceMatch {
-  price: ReferencePrice;
-  level: ReferenceLevel;
-  key: string;
-}
-
-const indexes = new WeakMap<ReferencePriceTable, Map<string, ReferencePrice>>();
-
-function priceIndex(table: ReferencePriceTable): Map<string, ReferencePrice> {
-  let index = indexes.get(table);
-  if (!index) {
-    index = new Map(table.prices.map((p) => [referencePriceKey(p.hsCode, p.unit, p.origin), p]));
-    indexes.set(table, index);
-  }
-  return index;
-}
-
-/**
- * The most specific reference for a line: HS10, then HS8, then HS6 (never longer than the line's
- * code); at each level the origin-specific range before the any-origin one. Entries with fewer
- * than `minSampleSize` observations are passed over. Null when none fits.
- */
-export function findReferencePrice(
-  table: ReferencePriceTable,
-  hsCode: string,
-  unit: string,
-  origin: string | undefined,
-  minSampleSize = 1,
-): ReferencePriceMatch | null {
-  const index = priceIndex(table);
-  for (const digits of [10, 8, 6] as const) {
-    if (hsCode.length < digits) continue;
-    const code = hsCode.slice(0, digits);
-    const keys =
-      origin === undefined
-        ? [referencePriceKey(code, unit)]
-        : [referencePriceKey(code, unit, origin), referencePriceKey(code, unit)];
-    for (const key of keys) {
-      const price = index.get(key);
-      if (price && price.sampleSize >= minSampleSize) return { price, level: `HS${digits}`, key };
-    }
-  }
-  return null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Usual currencies per country (CC-CURRENCY-ROUTE-MISMATCH): the money a journey's ends use.
 

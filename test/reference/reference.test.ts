@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  findReferencePrice,
-  highRiskLevel,
-  referencePricesSchema,
-  referenceSchema,
-} from '../../src/reference/reference.ts';
+import { highRiskLevel, referencePricesSchema, referenceSchema } from '../../src/reference/reference.ts';
 import { referenceFixture } from '../support/config.ts';
 import { money } from '../support/events.ts';
 
@@ -23,21 +18,6 @@ describe('reference prices', () => {
       asOf: '2026-02-28',
       source: 'test',
     });
-  });
-
-  it('looks up HS10, HS8, HS6, origin-specific before any origin, skipping thin samples', () => {
-    const key = (hs: string, origin?: string, minSample = 20) =>
-      findReferencePrice(prices, hs, 'NMB', origin, minSample)?.key ?? null;
-    expect(key('6109100010', 'CN')).toBe('6109100010/NMB');
-    expect(key('6109100090', 'CN')).toBe('61091000/NMB/CN');
-    expect(key('61091000', 'CN')).toBe('61091000/NMB/CN');
-    expect(key('6109100090', 'VN')).toBe('610910/NMB');
-    expect(key('610910', 'CN')).toBe('610910/NMB');
-    expect(key('610910', 'BD')).toBe('610910/NMB');
-    expect(key('610910', 'BD', 1)).toBe('610910/NMB/BD');
-    expect(key('610990', 'CN')).toBeNull();
-    expect(findReferencePrice(prices, '610910', 'KGM', 'CN')).toBeNull();
-    expect(findReferencePrice(prices, '6109100010', 'NMB', undefined)?.level).toBe('HS10');
   });
 
   it('rejects quartiles out of order, 7-digit codes and duplicates', () => {

@@ -136,13 +136,6 @@ export class ReorderBuffer<T> {
     return this.#drain(Number.POSITIVE_INFINITY);
   }
 
-  /** Drops buffered items (e.g. of partitions lost in a rebalance); returns how many. */
-  discard(predicate: (item: Buffered<T>) => boolean): number {
-    const lateBefore = this.#late.length;
-    this.#late = this.#late.filter((item) => !predicate(item));
-    return lateBefore - this.#late.length + this.#heap.removeWhere(predicate);
-  }
-
   /** Forget everything, including the watermark and the sources (before state is rebuilt). */
   reset(): void {
     this.#heap.removeWhere(() => true);

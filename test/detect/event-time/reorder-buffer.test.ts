@@ -52,12 +52,11 @@ describe('ReorderBuffer', () => {
     expect(late).toBe(1);
   });
 
-  it('discards held items by predicate and exposes what it still holds', () => {
+  it('exposes what it still holds', () => {
     const buffer = new ReorderBuffer<{ partition: number }>(1000);
     buffer.push(bareEvent('invoice', 'p0', 1), { partition: 0 });
     buffer.push(bareEvent('invoice', 'p1', 2), { partition: 1 });
-    expect(buffer.discard((item) => item.meta.partition === 1)).toBe(1);
-    expect([...buffer.pending()].map((item) => item.meta.partition)).toEqual([0]);
+    expect([...buffer.pending()].map((item) => item.meta.partition).sort()).toEqual([0, 1]);
   });
 });
 
