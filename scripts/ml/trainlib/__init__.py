@@ -1,0 +1,1 @@
+"""Building blocks of scripts/ml/train.py: table reading, metrics, ONNX export, model files."""
