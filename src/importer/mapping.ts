@@ -218,7 +218,17 @@ const outcomeBlock = z
     source: z.enum(outcomeSources).default('CONTROL'),
     /** Finding kinds attached to a FINDING outcome. */
     findings: z.array(findingRule).min(1, 'expected at least one finding kind'),
-    fields: z.record(z.string(), valueSpec).default({}),
+    fields: z
+      .record(
+        z
+          .string()
+          .refine(
+            (key) => key in outcomeTargets,
+            `not an outcome field a mapping fills (known: ${Object.keys(outcomeTargets).join(', ')})`,
+          ),
+        valueSpec,
+      )
+      .default({}),
   })
   .strict()
   .superRefine((block, ctx) => {
@@ -230,14 +240,7 @@ const outcomeBlock = z
         message: `finding and noFinding share ${overlap.join(', ')}`,
       });
     for (const [key, spec] of Object.entries(block.fields)) {
-      const kind: TargetKind | undefined = (outcomeTargets as Record<string, TargetKind>)[key];
-      if (kind === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', key],
-          message: `not an outcome field a mapping fills (known: ${Object.keys(outcomeTargets).join(', ')})`,
-        });
-      else checkTarget(spec, kind, key, ['fields', key], ctx);
+      checkTarget(spec, outcomeTargets[key as OutcomeTarget], key, ['fields', key], ctx);
     }
   });
 
@@ -249,7 +252,15 @@ export const mappingSchema = z
     description: z.string().optional(),
     /** Field delimiter of the CSV files; default ",". */
     delimiter: z.string().length(1, 'expected one character').default(','),
-    fields: z.record(z.string(), valueSpec),
+    fields: z.record(
+      z
+        .string()
+        .refine(
+          (key) => key in invoiceTargets,
+          `not an invoice field (known: ${Object.keys(invoiceTargets).join(', ')})`,
+        ),
+      valueSpec,
+    ),
     /** Attribute name -> a column name, or a value spec. */
     attributes: z
       .record(
@@ -262,17 +273,9 @@ export const mappingSchema = z
   })
   .strict()
   .superRefine((mapping, ctx) => {
+    // Runs once each block is valid on its own: type and option checks need the target.
     for (const [key, spec] of Object.entries(mapping.fields)) {
-      const kind: TargetKind | undefined = (invoiceTargets as Record<string, TargetKind>)[key];
-      if (kind === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['fields', key],
-          message: `not an invoice field (known: ${Object.keys(invoiceTargets).join(', ')})`,
-        });
-        continue;
-      }
-      checkTarget(spec, kind, key, ['fields', key], ctx);
+      checkTarget(spec, invoiceTargets[key as InvoiceTarget], key, ['fields', key], ctx);
     }
     for (const key of requiredInvoiceTargets) {
       if (!(key in mapping.fields))
@@ -310,7 +313,7 @@ export function parseMapping(yamlText: string, file: string): Mapping {
         const inner = issue.code === 'invalid_key' ? issue.issues : [issue];
         return inner.map((i) => {
           const path = issue.path.join('.');
-          const message = i.message.replace(/^Invalid input: /, '');
+          const message = i.message.replace(/^Invalid (input|option): /, '');
           return path === '' ? `${file}: ${message}` : `${file}: ${path}: ${message}`;
         });
       }),
