@@ -5,6 +5,7 @@ import { dbCommand } from './commands/db.ts';
 import { demoCommand } from './commands/demo.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { generateCommand } from './commands/generate.ts';
+import { importCommand } from './commands/import.ts';
 import { queryCommand } from './commands/query.ts';
 import { referenceCommand } from './commands/reference.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   db: dbCommand,
   schemas: schemasCommand,
   reference: referenceCommand,
+  import: importCommand,
   generate: generateCommand,
   evaluate: evaluateCommand,
   version: {

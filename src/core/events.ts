@@ -37,11 +37,18 @@ export type CourierManifest = Omit<CourierManifestInput, 'shipper' | 'consignee'
 type InvoicePayment = NonNullable<TradeInvoiceInput['payment']>;
 type InvoiceTrader = TradeInvoiceInput['exporter'];
 
-export type TradeInvoice = Omit<TradeInvoiceInput, 'payment' | 'exporter' | 'importer'> & {
-  exporter: InvoiceTrader & { nameKey: Pseudonym };
-  importer: InvoiceTrader & { nameKey: Pseudonym };
-  payment?: (Omit<InvoicePayment, 'payerName'> & { payerKey?: Pseudonym }) | undefined;
-};
+/** Declaration fields added later: optional keys, so events built before them stay valid. */
+type InvoiceDeclarationFields = 'declarant' | 'customsOffice' | 'transportMode' | 'attributes';
+
+export type TradeInvoice = Omit<
+  TradeInvoiceInput,
+  'payment' | 'exporter' | 'importer' | InvoiceDeclarationFields
+> &
+  Partial<Pick<TradeInvoiceInput, InvoiceDeclarationFields>> & {
+    exporter: InvoiceTrader & { nameKey: Pseudonym };
+    importer: InvoiceTrader & { nameKey: Pseudonym };
+    payment?: (Omit<InvoicePayment, 'payerName'> & { payerKey?: Pseudonym }) | undefined;
+  };
 
 export type EventKind = 'declaration' | 'manifest' | 'invoice';
 

@@ -6,6 +6,24 @@ import { calendarDate, country, currency, decimal, hsCode, nonEmpty, optional, t
 
 export const paymentMethods = ['LETTER_OF_CREDIT', 'OPEN_ACCOUNT', 'ADVANCE', 'CASH', 'OTHER'] as const;
 
+/** How the goods crossed the border; OTHER when the source's code has no equivalent here. */
+export const invoiceTransportModes = ['AIR', 'SEA', 'ROAD', 'RAIL', 'POST', 'OTHER'] as const;
+
+export const MAX_ATTRIBUTES = 32;
+
+/**
+ * Operator-defined categorical attributes of the declaration (a procedure code, a duty payment
+ * type): short snake_case names to short texts, for features and filters, never for personal data.
+ */
+export const declarationAttributes = z
+  .record(
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'not an attribute name (a-z, 0-9, _; at most 40; a letter first)'),
+    z.string().max(200, 'longer than 200 characters'),
+  )
+  .refine((map) => Object.keys(map).length <= MAX_ATTRIBUTES, `more than ${MAX_ATTRIBUTES} attributes`);
+
 const trader = z.object({ id: nonEmpty, name: nonEmpty, country });
 
 export const tradeInvoiceSchema = z
@@ -33,6 +51,12 @@ export const tradeInvoiceSchema = z
         payerCountry: optional(country),
       }),
     ),
+    /** The customs broker or declarant trader who lodged the declaration (a trader id, not personal data). */
+    declarant: optional(z.object({ id: nonEmpty })),
+    /** The customs office's code, as the administration numbers its offices. */
+    customsOffice: optional(nonEmpty),
+    transportMode: optional(z.enum(invoiceTransportModes)),
+    attributes: optional(declarationAttributes),
     lines: z
       .array(
         z.object({

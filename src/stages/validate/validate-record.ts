@@ -72,7 +72,8 @@ function issueToError(kind: EventKind, issue: z.core.$ZodIssue, value: unknown):
 // zod's own and this project's messages carry no input values; this keeps it so even if a future
 // message quoted the value: then a generic wording by issue code is used instead.
 function describe(issue: z.core.$ZodIssue, at: { found: boolean; value?: unknown }): string {
-  const text = issue.message;
+  // A bad map key (invoice attributes): its own message says what a key must look like.
+  const text = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
   const held =
     at.found && (typeof at.value === 'string' || typeof at.value === 'number') ? String(at.value).trim() : '';
   if (text && !(held.length >= 3 && text.includes(held))) return `is invalid: ${text}`;

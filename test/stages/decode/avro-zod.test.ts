@@ -2,14 +2,20 @@
 // checks that every field exists on both sides with the same optionality, nullability and kind.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { outcomeSchema } from '../../../src/core/contract/outcome.ts';
 import type { EventKind } from '../../../src/core/events.ts';
-import { type AvroRecordSchema, eventAvroSchemas } from '../../../src/stages/decode/avro-schemas.ts';
+import {
+  type AvroRecordSchema,
+  eventAvroSchemas,
+  loadAvroSchema,
+} from '../../../src/stages/decode/avro-schemas.ts';
 import { inputSchemas } from '../../../src/stages/validate/validate-record.ts';
 
 /** What both sides are reduced to. */
 type Shape =
   | { kind: 'record'; fields: Record<string, Field> }
   | { kind: 'array'; items: Shape }
+  | { kind: 'map'; values: Shape }
   | { kind: 'enum'; symbols: string[] }
   | { kind: 'scalar'; accepts: string[] };
 
@@ -49,6 +55,7 @@ function avroShape(schema: AvroRecordSchema): Shape {
       namespace?: string;
       fields?: unknown;
       items?: unknown;
+      values?: unknown;
       symbols?: string[];
     };
     const fullName = t.name ? (t.name.includes('.') ? t.name : `${t.namespace ?? ns}.${t.name}`) : '';
@@ -70,6 +77,8 @@ function avroShape(schema: AvroRecordSchema): Shape {
     }
     if (t.type === 'array')
       return { nullable: false, shape: { kind: 'array', items: typeShape(t.items, innerNs).shape } };
+    if (t.type === 'map')
+      return { nullable: false, shape: { kind: 'map', values: typeShape(t.values, innerNs).shape } };
     if (t.type === 'long' || t.type === 'int')
       return { nullable: false, shape: { kind: 'scalar', accepts: ['number'] } };
     if (t.type === 'string') return { nullable: false, shape: { kind: 'scalar', accepts: ['string'] } };
@@ -103,6 +112,7 @@ function zodShape(schema: AnyZod): Shape {
   const def = schema._zod.def as z.core.$ZodTypeDef & {
     shape?: Record<string, AnyZod>;
     element?: AnyZod;
+    valueType?: AnyZod;
     entries?: Record<string, string>;
     options?: AnyZod[];
   };
@@ -114,6 +124,9 @@ function zodShape(schema: AnyZod): Shape {
       };
     case 'array':
       return { kind: 'array', items: zodField(def.element as AnyZod).shape };
+    case 'record':
+      // Avro map keys are always strings; the zod key pattern is checked on input only.
+      return { kind: 'map', values: zodField(def.valueType as AnyZod).shape };
     case 'enum':
       return { kind: 'enum', symbols: Object.values(def.entries ?? {}) };
     case 'union':
@@ -155,6 +168,8 @@ function differences(avro: Shape, zod: Shape, path = ''): string[] {
     }
     case 'array':
       return differences(avro.items, (zod as typeof avro).items, `${path}[]`);
+    case 'map':
+      return differences(avro.values, (zod as typeof avro).values, `${path}{}`);
     case 'record': {
       const zodFields = (zod as typeof avro).fields;
       const out: string[] = [];
@@ -179,6 +194,7 @@ function differences(avro: Shape, zod: Shape, path = ''): string[] {
 
 function countFields(shape: Shape): number {
   if (shape.kind === 'array') return countFields(shape.items);
+  if (shape.kind === 'map') return countFields(shape.values);
   if (shape.kind !== 'record') return 0;
   return Object.values(shape.fields).reduce((n, f) => n + 1 + countFields(f.shape), 0);
 }
@@ -197,7 +213,8 @@ describe('Avro event schemas and zod input schemas agree', () => {
     const expected = {
       declaration: 11 + 6 + 6 + 3 + 4,
       manifest: 15 + 4 + 4 + 4,
-      invoice: 18 + 3 + 3 + 3 + 6,
+      // 18 + declarant, customsOffice, transportMode, attributes; declarant.id.
+      invoice: 22 + 1 + 3 + 3 + 3 + 6,
     };
     for (const kind of kinds) {
       expect(countFields(avroShape(eventAvroSchemas[kind]))).toBe(expected[kind]);
@@ -221,5 +238,14 @@ describe('Avro event schemas and zod input schemas agree', () => {
       'extra: in Avro only',
       'purpose: in zod only',
     ]);
+  });
+});
+
+describe('schemas/outcome.avsc and the zod outcome schema agree', () => {
+  const outcomeAvro = loadAvroSchema(new URL('../../../schemas/outcome.avsc', import.meta.url));
+
+  it('has the same fields, optionality, nullability, enums and value kinds', () => {
+    expect(differences(avroShape(outcomeAvro), zodShape(outcomeSchema))).toEqual([]);
+    expect(countFields(avroShape(outcomeAvro))).toBe(16);
   });
 });
