@@ -1,24 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { commandNames, main } from '../../src/cli/main.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commandNames } from '../../src/cli/main.ts';
 import { cashCourierRules } from '../../src/detect/rules/cash-courier-rules.ts';
-
-/** Runs the CLI in-process and returns its exit code and what it printed. */
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a) => void err.push(a.join(' ')));
-  try {
-    const code = await main(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+import { cli } from '../support/cli-in-process.ts';
 
 const store = mkdtempSync(join(tmpdir(), 'cli-store-'));
 afterAll(() => rmSync(store, { recursive: true, force: true }));
